@@ -1,0 +1,17 @@
+/** The sweep file: loading, validation with positioned errors, defaults and trial expansion. */
+export { loadSweepFile, parseSweep } from './parse.js';
+export { buildConfigs, CONFIG_ID_HEX_DIGITS, configIdOf, countConfigs, expandTrials } from './expand.js';
+export { resolvedSweepToYaml } from './serialize.js';
+export type { ResolvedSweep, SweepConfig, TrialPlan } from './sweep.js';
+export * from './errors.js';
+export {
+  DATA_KEYS,
+  defaultSuccessW1,
+  EVAL_KEYS,
+  MAX_TRIALS,
+  REFERENCE_TARGET,
+  SWEEP_SETTINGS,
+  type NumberRule,
+  type NumberSetting,
+  type SweepSettingsTable,
+} from './defaults.js';

@@ -1,0 +1,63 @@
+/** Writes a sweep's result files into its output directory. */
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import type { Hyperparameters, TrialOutcome } from '../shared/types.js';
+import type { Leaderboard } from '../leaderboard/leaderboard.js';
+import { leaderboardToCsv, leaderboardToMarkdown } from '../leaderboard/render.js';
+
+/** Names of the files a sweep writes, relative to its directory. */
+export const OUTPUT_FILES = {
+  leaderboardJson: 'leaderboard.json',
+  leaderboardCsv: 'leaderboard.csv',
+  leaderboardMarkdown: 'leaderboard.md',
+  trials: 'trials.jsonl',
+  resolvedSweep: 'sweep.yaml',
+} as const;
+
+/**
+ * Writes a file through a temporary sibling and a rename, so a reader (or a crash) never
+ * sees half of it.
+ */
+export function writeFileAtomic(path: string, content: string): void {
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, content);
+  renameSync(temporary, path);
+}
+
+/** One trials.jsonl record. JSON has no Infinity: a W1 or KS of ∞ (diverged samples) is written as null. */
+export function trialRecord(outcome: TrialOutcome, config: Hyperparameters): object {
+  return {
+    trialId: outcome.trialId,
+    configId: outcome.configId,
+    seed: outcome.seed,
+    config,
+    status: outcome.status,
+    metrics: outcome.metrics,
+    error: outcome.error === null ? null : { code: outcome.error.code, message: outcome.error.message },
+    backend: outcome.backend,
+    durationMs: Math.round(outcome.durationMs),
+    stepsDone: outcome.stepsDone,
+  };
+}
+
+export interface SweepOutputs {
+  directory: string;
+  resolvedSweepYaml: string;
+  leaderboard: Leaderboard;
+  /** Outcomes in plan order, each with its configuration. */
+  trials: Array<{ outcome: TrialOutcome; config: Hyperparameters }>;
+}
+
+export function writeSweepOutputs(outputs: SweepOutputs): void {
+  const { directory, leaderboard } = outputs;
+  mkdirSync(directory, { recursive: true });
+  writeFileAtomic(join(directory, OUTPUT_FILES.resolvedSweep), outputs.resolvedSweepYaml);
+  writeFileAtomic(
+    join(directory, OUTPUT_FILES.trials),
+    outputs.trials.map(({ outcome, config }) => JSON.stringify(trialRecord(outcome, config)) + '\n').join(''),
+  );
+  writeFileAtomic(join(directory, OUTPUT_FILES.leaderboardJson), JSON.stringify(leaderboard, null, 2) + '\n');
+  writeFileAtomic(join(directory, OUTPUT_FILES.leaderboardCsv), leaderboardToCsv(leaderboard));
+  writeFileAtomic(join(directory, OUTPUT_FILES.leaderboardMarkdown), leaderboardToMarkdown(leaderboard));
+}

@@ -1,0 +1,85 @@
+/** Runs trials on a local piscina worker-thread pool. */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MessageChannel } from 'node:worker_threads';
+import * as Comlink from 'comlink';
+import { nodeEndpoint } from '../shared/comlinkNode.js';
+import { Piscina } from 'piscina';
+
+import type { ProgressSink, TrialOutcome, TrialSpec } from '../shared/types.js';
+import type { Logger } from './logger.js';
+import type { TrialExecutor } from './executor.js';
+
+/** Minimum milliseconds between two progress reports from one trial. */
+export const PROGRESS_INTERVAL_MS = 250;
+
+export interface PiscinaExecutorOptions {
+  /** Number of worker threads. */
+  workers: number;
+  /** The sweep's real-sample pool, shared with every worker. */
+  realPool: SharedArrayBuffer;
+  logger: Logger;
+}
+
+/**
+ * Finds the compiled worker script. Worker threads load plain JavaScript, so the script is
+ * always taken from the package's `dist/` folder, both when the coordinator itself runs
+ * compiled (`dist/src/coordinator/`) and when it runs from TypeScript sources under Vitest.
+ */
+export function workerScriptPath(): string {
+  let directory = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const manifest = join(directory, 'package.json');
+    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).name === 'gansweep') break;
+    const parent = dirname(directory);
+    if (parent === directory) throw new Error('failed to locate the gansweep package root above ' + fileURLToPath(import.meta.url));
+    directory = parent;
+  }
+  const script = join(directory, 'dist', 'workers', 'trialWorker.js');
+  if (!existsSync(script)) {
+    throw new Error(`worker script not found at ${script}; run "npm run build" first`);
+  }
+  return script;
+}
+
+export class PiscinaExecutor implements TrialExecutor {
+  readonly capacity: number;
+  private readonly pool: Piscina;
+  private readonly realPool: SharedArrayBuffer;
+
+  constructor(options: PiscinaExecutorOptions) {
+    this.capacity = options.workers;
+    this.realPool = options.realPool;
+    this.pool = new Piscina({
+      filename: workerScriptPath(),
+      minThreads: options.workers,
+      maxThreads: options.workers,
+      // Workers stay alive between trials so each loads tfjs and its backend only once.
+      idleTimeout: Number.POSITIVE_INFINITY,
+      concurrentTasksPerWorker: 1,
+    });
+    // Errors outside a task (a worker that fails to start, for example) would otherwise
+    // be an unhandled 'error' event and end the process without a word.
+    this.pool.on('error', (error: Error) => {
+      options.logger.error(`worker thread error: ${error.message}`);
+    });
+  }
+
+  async run(spec: TrialSpec, progress: ProgressSink): Promise<TrialOutcome> {
+    const channel = new MessageChannel();
+    Comlink.expose(progress, nodeEndpoint(channel.port1));
+    try {
+      return await this.pool.run(
+        { spec, realPool: this.realPool, progressPort: channel.port2, progressIntervalMs: PROGRESS_INTERVAL_MS },
+        { transferList: [channel.port2] },
+      );
+    } finally {
+      channel.port1.close();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * Shapes shared by the coordinator and the worker threads. Everything here crosses the
+ * thread boundary by structured clone, so it holds plain data only: no classes, no
+ * functions, no Error instances (their custom fields would be lost in the copy).
+ */
+
+/** One normal component of the target mixture. `variance` is σ², not σ. */
+export interface MixtureComponent {
+  weight: number;
+  mean: number;
+  variance: number;
+}
+
+/** The 1-D target distribution: a mixture of normals whose weights sum to 1. */
+export interface Target {
+  components: MixtureComponent[];
+}
+
+/** Names of the grid keys, as written in the YAML file. */
+export const HYPERPARAMETER_KEYS = [
+  'latent_dim',
+  'g_hidden',
+  'd_hidden',
+  'lr_g',
+  'lr_d',
+  'beta1',
+  'beta2',
+  'batch_size',
+  'steps',
+  'd_steps',
+] as const;
+
+export type HyperparameterKey = (typeof HYPERPARAMETER_KEYS)[number];
+
+/** One configuration of the reference GAN: one value per grid key. */
+export type Hyperparameters = Record<HyperparameterKey, number>;
+
+/** Settings of the real-sample pool that the coordinator draws once per sweep. */
+export interface DataSettings {
+  /** Number of real samples drawn from the target into shared memory. */
+  poolSize: number;
+  /** Seed of the pool draw. */
+  seed: number;
+}
+
+/** Settings of the per-trial evaluation. */
+export interface EvalSettings {
+  /** Generated samples per evaluation, all from one fixed noise stream. */
+  samples: number;
+  /** Number of evaluations spread evenly over training; the last one is at the final step. */
+  checkpoints: number;
+  /** Fraction of the final steps over which loss stability is measured. */
+  finalWindow: number;
+  /** A seed counts as a success when its final W1 is below this value (units of x). */
+  successW1: number;
+  /** Seed of the evaluation noise stream, shared by every trial of the sweep. */
+  seed: number;
+}
+
+/** Which tfjs backend a worker should use. `auto` tries tfjs-node, then wasm. */
+export type BackendChoice = 'auto' | 'node' | 'wasm' | 'cpu';
+
+/** The backend a trial actually ran on. */
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+
+/** Everything a worker needs to train one trial: one configuration and one seed. */
+export interface TrialSpec {
+  /** Stable id of the trial: `<configId>-s<seed>`. */
+  trialId: string;
+  /** Stable id of the configuration, a hash of its hyperparameters. */
+  configId: string;
+  seed: number;
+  config: Hyperparameters;
+  target: Target;
+  eval: EvalSettings;
+  backend: BackendChoice;
+}
+
+/** A progress report sent from a worker at most a few times per second. */
+export interface ProgressReport {
+  trialId: string;
+  step: number;
+  steps: number;
+  dLoss: number;
+  gLoss: number;
+}
+
+/** Receiver of progress reports; the coordinator exposes one per trial through comlink. */
+export interface ProgressSink {
+  report(progress: ProgressReport): void;
+  /** Called once per worker-side notice, such as a backend fallback. */
+  notice(trialId: string, message: string): void;
+}
+
+/** How close a set of generated samples is to the target. */
+export interface DistributionMetrics {
+  /** Wasserstein-1 distance between the empirical distribution and the exact target CDF. */
+  w1: number;
+  /** Kolmogorov–Smirnov statistic against the exact target CDF. */
+  ks: number;
+  /** Mean posterior responsibility of each target component, in component order. */
+  modeWeights: number[];
+  mean: number;
+  std: number;
+}
+
+/** Evaluation at one step of training. */
+export interface Checkpoint extends DistributionMetrics {
+  step: number;
+}
+
+/** Loss behaviour over the final window of steps and the flags derived from it. */
+export interface StabilityMetrics {
+  /** First and last step (1-based, inclusive) of the final window. */
+  windowStart: number;
+  windowEnd: number;
+  dLossMean: number;
+  gLossMean: number;
+  dLossStd: number;
+  gLossStd: number;
+  /** |mean D loss − ln 2|: both losses equal ln 2 at the equilibrium D = 1/2. */
+  dLossGap: number;
+  /** |mean G loss − ln 2|. */
+  gLossGap: number;
+  /** Standard deviation of W1 over the checkpoints that fall in the final window. */
+  w1Spread: number;
+  /** A loss or a generated sample was NaN or ±Inf. */
+  diverged: boolean;
+  /** Mean D loss in the final window below the threshold: the discriminator wins. */
+  discriminatorWins: boolean;
+  /** Generated std below 0.1 × target std: the generator collapsed. */
+  collapsed: boolean;
+}
+
+/** Loss history downsampled to at most a few hundred points by averaging consecutive steps. */
+export interface LossHistory {
+  /** Last step of each averaged block. */
+  step: number[];
+  dLoss: number[];
+  gLoss: number[];
+}
+
+export interface TrialMetrics extends DistributionMetrics {
+  checkpoints: Checkpoint[];
+  stability: StabilityMetrics;
+  lossHistory: LossHistory;
+}
+
+export type TrialStatus = 'done' | 'failed' | 'diverged';
+
+/** An error as plain data, so its code survives the thread boundary. */
+export interface TrialError {
+  code: string;
+  message: string;
+  stack?: string;
+}
+
+/** What a worker returns for one trial. */
+export interface TrialOutcome {
+  trialId: string;
+  configId: string;
+  seed: number;
+  status: TrialStatus;
+  /** Present when training reached evaluation; a diverged trial may carry partial metrics. */
+  metrics: TrialMetrics | null;
+  error: TrialError | null;
+  backend: BackendName | null;
+  durationMs: number;
+  /** Steps completed before the trial ended. */
+  stepsDone: number;
+}

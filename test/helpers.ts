@@ -1,0 +1,50 @@
+/** Shared helpers of the end-to-end tests: temporary directories and in-process CLI runs. */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+
+import { main } from '../src/cli/main.js';
+
+/** A new empty directory under the system temp folder. */
+export function temporaryDirectory(prefix = 'gansweep-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Writes a grid file into `directory` and returns its path. */
+export function writeGrid(directory: string, name: string, yaml: string): string {
+  const path = join(directory, `${name}.yaml`);
+  writeFileSync(path, yaml);
+  return path;
+}
+
+/** A writable stream that keeps everything written to it. */
+class Capture extends Writable {
+  text = '';
+  override _write(chunk: Buffer | string, _encoding: BufferEncoding, callback: () => void): void {
+    this.text += chunk.toString();
+    callback();
+  }
+}
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the gansweep CLI in this process with captured output. */
+export async function runCli(args: string[]): Promise<CliRun> {
+  const stdout = new Capture();
+  const stderr = new Capture();
+  const code = await main(args, { stdout, stderr });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+/** Parses a JSON Lines file. */
+export function readJsonLines<T = Record<string, unknown>>(path: string): T[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line.length > 0)
+    .map((line) => JSON.parse(line) as T);
+}

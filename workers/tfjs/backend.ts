@@ -1,0 +1,80 @@
+/**
+ * Loads tfjs once per worker thread and selects the backend a trial asks for.
+ *
+ * The module-level state is deliberate: piscina keeps a worker alive between tasks, so the
+ * wasm runtime (or the tfjs-node addon) is loaded on the first trial and reused by every
+ * later trial that runs on the same thread.
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+
+import type { BackendChoice, BackendName } from '../../src/shared/types.js';
+
+export { tf };
+
+/** The outcome of a backend selection: the backend in use and any fallback notice. */
+export interface BackendSelection {
+  backend: BackendName;
+  /** A human-readable explanation when the requested backend could not be used. */
+  notice: string | null;
+}
+
+// PROD silences tfjs's console advice to install tfjs-node (printed by the cpu backend in
+// Node) and skips debug-only checks; a worker must not write to the terminal on its own.
+tf.env().set('PROD', true);
+
+/** null until tfjs-node has been tried in this thread; then whether it loaded, and why not. */
+let nodeBackendProbe: { loaded: boolean; reason: string } | null = null;
+
+/**
+ * Tries to load @tensorflow/tfjs-node in this thread. It is an optional dependency: its
+ * install step downloads libtensorflow, which fails without network, and its native addon
+ * can refuse to load in a second worker thread of the same process. Either failure ends up
+ * here as a rejected import, which this function turns into a reason string.
+ */
+async function probeNodeBackend(): Promise<{ loaded: boolean; reason: string }> {
+  if (nodeBackendProbe !== null) return nodeBackendProbe;
+  const moduleName = '@tensorflow/tfjs-node';
+  try {
+    // A variable specifier keeps TypeScript from requiring the optional package's types.
+    await import(moduleName);
+    nodeBackendProbe = tf.findBackend('tensorflow') !== undefined
+      ? { loaded: true, reason: '' }
+      : { loaded: false, reason: 'the package loaded but did not register the "tensorflow" backend' };
+  } catch (error) {
+    const text = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    nodeBackendProbe = { loaded: false, reason: text ?? 'unknown error' };
+  }
+  return nodeBackendProbe;
+}
+
+/** Maps a command-line backend name to the name tfjs registers it under. */
+function tfjsName(choice: Exclude<BackendChoice, 'auto'>): BackendName {
+  return choice === 'node' ? 'tensorflow' : choice;
+}
+
+/**
+ * Makes the requested backend current and returns the one actually in use. `auto` and
+ * `node` both try tfjs-node first and fall back to wasm with a notice when it cannot load.
+ */
+export async function selectBackend(choice: BackendChoice): Promise<BackendSelection> {
+  let wanted: BackendName = choice === 'auto' ? 'tensorflow' : tfjsName(choice);
+  let notice: string | null = null;
+
+  if (wanted === 'tensorflow') {
+    const probe = await probeNodeBackend();
+    if (!probe.loaded) {
+      wanted = 'wasm';
+      notice = choice === 'node'
+        ? `backend "node" requested, but @tensorflow/tfjs-node could not be loaded in this worker thread (${probe.reason}); using the wasm backend instead`
+        : `@tensorflow/tfjs-node is not usable in this worker thread (${probe.reason}); using the wasm backend`;
+    }
+  }
+
+  if (tf.getBackend() !== wanted) {
+    const ok = await tf.setBackend(wanted);
+    if (!ok) throw new Error(`failed to initialize the tfjs "${wanted}" backend in a worker thread`);
+  }
+  await tf.ready();
+  return { backend: wanted, notice };
+}

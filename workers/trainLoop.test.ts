@@ -1,0 +1,103 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+
+import { sampleMixture } from '../src/shared/mixture.js';
+import { deriveSeed, Rng, STREAM } from '../src/shared/rng.js';
+import type { Hyperparameters, TrialSpec } from '../src/shared/types.js';
+import { selectBackend, tf } from './tfjs/backend.js';
+import { TfjsGanEngine } from './tfjs/engine.js';
+import { checkpointSteps, trainGan } from './trainLoop.js';
+
+const REFERENCE_TARGET = {
+  components: [
+    { weight: 0.4, mean: 0, variance: 4 },
+    { weight: 0.3, mean: -6, variance: 4 },
+    { weight: 0.3, mean: 6, variance: 4 },
+  ],
+};
+
+const SMALL_CONFIG: Hyperparameters = {
+  latent_dim: 4,
+  g_hidden: 8,
+  d_hidden: 8,
+  lr_g: 0.001,
+  lr_d: 0.001,
+  beta1: 0.5,
+  beta2: 0.999,
+  batch_size: 32,
+  steps: 12,
+  d_steps: 2,
+};
+
+function spec(seed: number, config: Partial<Hyperparameters> = {}): TrialSpec {
+  return {
+    trialId: `test-s${seed}`,
+    configId: 'test',
+    seed,
+    config: { ...SMALL_CONFIG, ...config },
+    target: REFERENCE_TARGET,
+    eval: { samples: 2000, checkpoints: 4, finalWindow: 0.5, successW1: 0.5, seed: 7 },
+    backend: 'wasm',
+  };
+}
+
+const realPool = sampleMixture(REFERENCE_TARGET, new Rng(1), new Float32Array(4096));
+
+function train(trial: TrialSpec) {
+  const engine = new TfjsGanEngine(trial.config, new Rng(deriveSeed(trial.seed, STREAM.init)), 'wasm');
+  try {
+    return trainGan(trial, realPool, engine, { onStep() {} });
+  } finally {
+    engine.dispose();
+  }
+}
+
+beforeAll(async () => {
+  await selectBackend('wasm');
+});
+
+describe('checkpointSteps', () => {
+  it('spreads checkpoints evenly and ends at the last step', () => {
+    expect(checkpointSteps(10, 3)).toEqual([3, 7, 10]);
+    expect(checkpointSteps(100, 10)).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
+  });
+
+  it('drops duplicates when there are more checkpoints than steps', () => {
+    expect(checkpointSteps(3, 10)).toEqual([1, 2, 3]);
+  });
+});
+
+describe('trainGan', () => {
+  it('leaves the tensor count unchanged after a trial', () => {
+    const before = tf.memory().numTensors;
+    train(spec(1));
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('records every step, the checkpoints and the stability window', () => {
+    const result = train(spec(1));
+    expect(result.stepsDone).toBe(12);
+    expect(result.diverged).toBe(false);
+    expect(result.metrics.checkpoints.map((c) => c.step)).toEqual([3, 6, 9, 12]);
+    expect(result.metrics.stability.windowEnd).toBe(12);
+    expect(result.metrics.lossHistory.step.at(-1)).toBe(12);
+    expect(result.metrics.w1).toBe(result.metrics.checkpoints[3].w1);
+    expect(result.metrics.modeWeights).toHaveLength(3);
+  });
+
+  it('gives identical metrics for the same seed', () => {
+    expect(train(spec(5))).toEqual(train(spec(5)));
+  });
+
+  it('gives different metrics for another seed', () => {
+    expect(train(spec(5)).metrics.w1).not.toBe(train(spec(6)).metrics.w1);
+  });
+
+  it('reports every step to the hook', () => {
+    const steps: number[] = [];
+    const trial = spec(2);
+    const engine = new TfjsGanEngine(trial.config, new Rng(3), 'wasm');
+    trainGan(trial, realPool, engine, { onStep: (step) => steps.push(step) });
+    engine.dispose();
+    expect(steps).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+  });
+});
