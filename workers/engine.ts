@@ -1,6 +1,6 @@
 /**
  * The contract between the training loop and a tensor engine. The loop owns every random
- * draw and all bookkeeping; an engine only holds the two networks and their optimizers,
+ * draw and all bookkeeping; an engine only owns the two networks and their optimizers,
  * so a different engine can be swapped in without changing what a trial computes.
  */
 import type { BackendName } from '../src/shared/types.js';
@@ -11,7 +11,7 @@ export interface GanEngine {
   /** Number of tensors the engine's runtime holds, for leak checks; null when not tracked. */
   tensorCount(): number | null;
   /**
-   * Updates the discriminator once. `real` holds `batch` samples, `noise` holds
+   * Updates the discriminator once. `real` contains `batch` samples, `noise` contains
    * `batch × latent` standard normal values in row-major order. Returns the D loss before
    * the update.
    */

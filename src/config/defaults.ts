@@ -154,8 +154,9 @@ export const SWEEP_SETTINGS: SweepSettingsTable = {
     pool_size: {
       field: 'poolSize',
       default: 2 ** 20,
-      rule: { ...POSITIVE_INTEGER, min: 1024, minInclusive: true, description: 'an integer of at least 1024' },
-      doc: 'Real samples drawn from the target once per sweep and shared by every trial.',
+      // 2^28 float32 samples are 1 GiB of shared memory, far beyond what minibatches need.
+      rule: { ...POSITIVE_INTEGER, min: 1024, minInclusive: true, max: 2 ** 28, description: 'an integer from 1024 to 268435456 (2^28)' },
+      doc: 'Real samples drawn from the target once per sweep and shared by every trial (at most 2^28, 1 GiB).',
     },
     seed: { field: 'seed', default: 20240601, rule: SEED, doc: 'Seed of the real-sample pool draw.' },
   },
@@ -163,7 +164,7 @@ export const SWEEP_SETTINGS: SweepSettingsTable = {
     samples: {
       field: 'samples',
       default: 10000,
-      rule: { ...POSITIVE_INTEGER, min: 1000, minInclusive: true, description: 'an integer of at least 1000' },
+      rule: { ...POSITIVE_INTEGER, min: 1000, minInclusive: true, max: 10_000_000, description: 'an integer from 1000 to 10000000' },
       doc: 'Generated samples per evaluation, all from one fixed noise stream.',
     },
     checkpoints: {

@@ -188,7 +188,9 @@ export class NodeReader {
     const aboveMin = rule.minInclusive ? value >= rule.min : value > rule.min;
     const belowMax = rule.maxInclusive ? value <= rule.max : value < rule.max;
     if (!aboveMin || !belowMax) {
-      this.report(GS_CONFIG_RANGE, path, resolved, `${expected}, received ${received}; use a value ${describeBounds(rule)}`);
+      // Name the safe-integer ceiling of integer rules only to a value above it.
+      const bounds = belowMax && rule.max === Number.MAX_SAFE_INTEGER ? { ...rule, max: Infinity } : rule;
+      this.report(GS_CONFIG_RANGE, path, resolved, `${expected}, received ${received}; use a value ${describeBounds(bounds)}`);
       return undefined;
     }
     return value;

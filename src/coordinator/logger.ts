@@ -8,7 +8,7 @@ export interface Logger {
   error(message: string): void;
 }
 
-/** A logger that writes one line per message to a stream, prefixed with its level. */
+/** Creates a logger that writes one line per message to a stream, prefixed with its level. */
 export function streamLogger(stream: NodeJS.WritableStream): Logger {
   return {
     info: (message) => stream.write(`${message}\n`),

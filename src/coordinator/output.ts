@@ -16,8 +16,8 @@ export const OUTPUT_FILES = {
 } as const;
 
 /**
- * Writes a file through a temporary sibling and a rename, so a reader (or a crash) never
- * sees half of it.
+ * Writes a file through a temporary sibling and a rename, so a reader never reads half a file
+ * and a crash leaves either the old file or the new one.
  */
 export function writeFileAtomic(path: string, content: string): void {
   const temporary = `${path}.${process.pid}.tmp`;
@@ -25,7 +25,7 @@ export function writeFileAtomic(path: string, content: string): void {
   renameSync(temporary, path);
 }
 
-/** One trials.jsonl record. JSON has no Infinity: a W1 or KS of ∞ (diverged samples) is written as null. */
+/** Builds one trials.jsonl record. JSON has no Infinity, so a W1 or KS of ∞ (diverged samples) is written as null. */
 export function trialRecord(outcome: TrialOutcome, config: Hyperparameters): object {
   return {
     trialId: outcome.trialId,

@@ -40,7 +40,7 @@ export interface SweepRunResult {
   outcomes: TrialOutcome[];
 }
 
-/** The trial specs of a sweep, in plan order. */
+/** Expands a sweep into trial specs, in plan order. */
 export function trialSpecs(sweep: ResolvedSweep, backend: BackendChoice): TrialSpec[] {
   return expandTrials(sweep).map((plan) => ({
     trialId: plan.trialId,

@@ -6,8 +6,8 @@
  *   2. a larger share of finished seeds (not failed, not diverged) comes first;
  *   3. mean W1 over finished seeds, in tiers: walking the configurations in order of mean
  *      W1, a tier takes every configuration whose mean W1 is within the tie tolerance of
- *      the tier's first one, because differences smaller than the evaluation noise say
- *      nothing about which generator is closer to the target;
+ *      the tier's first one, because differences smaller than the evaluation noise do
+ *      not show which generator is closer to the target;
  *   4. inside a tier, the lower stability score comes first;
  *   5. then the lower mean W1, then the configuration id, so the order is total.
  */

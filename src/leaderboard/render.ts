@@ -30,7 +30,7 @@ function seedsCell(row: LeaderboardRow): string {
   return parts.join(', ');
 }
 
-/** One CSV line per configuration with every hyperparameter; empty cells mean "no value". */
+/** Renders one CSV line per configuration with every hyperparameter. An empty cell means "no value". */
 export function leaderboardToCsv(leaderboard: Leaderboard): string {
   const header = [
     'rank', 'config_id', ...HYPERPARAMETER_KEYS, 'seeds', 'done', 'diverged', 'failed', 'missing',
@@ -97,7 +97,7 @@ export function leaderboardToMarkdown(leaderboard: Leaderboard): string {
   return lines.join('\n') + '\n';
 }
 
-/** A fixed-width table for the terminal, numbers right-aligned. */
+/** Renders a fixed-width table for the terminal, with numbers right-aligned. */
 export function leaderboardToTable(leaderboard: Leaderboard): string {
   const { header, rows } = tableCells(leaderboard);
   const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => row[column].length)));

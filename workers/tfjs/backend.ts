@@ -1,5 +1,5 @@
 /**
- * Loads tfjs once per worker thread and selects the backend a trial asks for.
+ * Loads tfjs once per worker thread and selects the backend a trial requests.
  *
  * The module-level state is deliberate: piscina keeps a worker alive between tasks, so the
  * wasm runtime (or the tfjs-node addon) is loaded on the first trial and reused by every
@@ -58,23 +58,23 @@ function tfjsName(choice: Exclude<BackendChoice, 'auto'>): BackendName {
  * `node` both try tfjs-node first and fall back to wasm with a notice when it cannot load.
  */
 export async function selectBackend(choice: BackendChoice): Promise<BackendSelection> {
-  let wanted: BackendName = choice === 'auto' ? 'tensorflow' : tfjsName(choice);
+  let selected: BackendName = choice === 'auto' ? 'tensorflow' : tfjsName(choice);
   let notice: string | null = null;
 
-  if (wanted === 'tensorflow') {
+  if (selected === 'tensorflow') {
     const probe = await probeNodeBackend();
     if (!probe.loaded) {
-      wanted = 'wasm';
+      selected = 'wasm';
       notice = choice === 'node'
         ? `backend "node" requested, but @tensorflow/tfjs-node could not be loaded in this worker thread (${probe.reason}); using the wasm backend instead`
         : `@tensorflow/tfjs-node is not usable in this worker thread (${probe.reason}); using the wasm backend`;
     }
   }
 
-  if (tf.getBackend() !== wanted) {
-    const ok = await tf.setBackend(wanted);
-    if (!ok) throw new Error(`failed to initialize the tfjs "${wanted}" backend in a worker thread`);
+  if (tf.getBackend() !== selected) {
+    const ok = await tf.setBackend(selected);
+    if (!ok) throw new Error(`failed to initialize the tfjs "${selected}" backend in a worker thread`);
   }
   await tf.ready();
-  return { backend: wanted, notice };
+  return { backend: selected, notice };
 }

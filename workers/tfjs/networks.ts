@@ -80,7 +80,7 @@ export function discriminate(discriminator: Mlp, x: tf.Tensor2D): tf.Tensor2D {
   return dense(output, h2);
 }
 
-/** The variables of a network, for an optimizer's var list. */
+/** Lists the variables of a network, for an optimizer's var list. */
 export function variablesOf(network: Mlp): tf.Variable[] {
   return network.layers.flatMap((layer) => [layer.kernel, layer.bias]);
 }
