@@ -3,11 +3,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseSweep } from '../src/config/index.js';
 import { silentLogger } from '../src/coordinator/logger.js';
 import { PiscinaExecutor } from '../src/coordinator/piscinaExecutor.js';
-import type { SweepObserver } from '../src/coordinator/progress.js';
 import { createRealPool } from '../src/coordinator/realPool.js';
-import { runTrials } from '../src/coordinator/runTrials.js';
 import { trialSpecs } from '../src/coordinator/sweep.js';
-import type { ProgressReport, TrialOutcome } from '../src/shared/types.js';
+import type { ProgressReport, ProgressSink } from '../src/shared/types.js';
 
 const sweep = parseSweep(
   `
@@ -23,58 +21,55 @@ eval: {samples: 1000, checkpoints: 3}
 const executor = new PiscinaExecutor({ workers: 2, realPool: createRealPool(sweep.target, sweep.data), logger: silentLogger });
 afterAll(() => executor.close());
 
-class RecordingObserver implements SweepObserver {
+class RecordingSink implements ProgressSink {
   readonly reports: ProgressReport[] = [];
   readonly notices: string[] = [];
-  readonly finished: string[] = [];
-  trialStarted(): void {}
-  trialProgress(report: ProgressReport): void {
+  report(report: ProgressReport): void {
     this.reports.push(report);
   }
-  trialNotice(_trialId: string, message: string): void {
+  notice(_trialId: string, message: string): void {
     this.notices.push(message);
-  }
-  trialFinished(outcome: TrialOutcome): void {
-    this.finished.push(outcome.trialId);
   }
 }
 
 describe('PiscinaExecutor', () => {
   it('streams progress through the comlink channel', async () => {
-    const observer = new RecordingObserver();
-    const [outcome] = await runTrials(executor, trialSpecs(sweep, 'auto').slice(0, 1), observer);
+    const sink = new RecordingSink();
+    const outcome = await executor.run(trialSpecs(sweep, 'auto')[0], sink, { attempt: 1 });
 
     expect(outcome.status).toBe('done');
-    const last = observer.reports.at(-1)!;
+    const last = sink.reports.at(-1)!;
     expect(last.step).toBe(30);
     expect(last.steps).toBe(30);
     expect(Number.isFinite(last.dLoss)).toBe(true);
     // tfjs-node is not installed here, so auto falls back to wasm and sends a notice.
     expect(outcome.backend).toBe('wasm');
-    expect(observer.notices.join('\n')).toContain('using the wasm backend');
+    expect(sink.notices.join('\n')).toContain('using the wasm backend');
   });
 
-  it('records a throwing trial as failed while the others finish', async () => {
-    const specs = trialSpecs(sweep, 'wasm');
+  it('leaves the worker tensor count unchanged', async () => {
+    for (const spec of trialSpecs(sweep, 'wasm')) {
+      const outcome = await executor.run(spec, new RecordingSink(), { attempt: 1 });
+      expect(outcome.workerMemory!.tensors).toBe(outcome.workerMemory!.tensorsBefore);
+    }
+  });
+
+  it('records a throwing trial as failed', async () => {
     // An evaluation of zero samples makes the metrics code throw inside the worker.
-    specs[1] = { ...specs[1], eval: { ...specs[1].eval, samples: 0 } };
-    const observer = new RecordingObserver();
+    const spec = trialSpecs(sweep, 'wasm')[1];
+    const outcome = await executor.run({ ...spec, eval: { ...spec.eval, samples: 0 } }, new RecordingSink(), { attempt: 1 });
 
-    const outcomes = await runTrials(executor, specs, observer);
-
-    expect(outcomes.map((outcome) => outcome.status)).toEqual(['done', 'failed', 'done']);
-    expect(outcomes.map((outcome) => outcome.trialId)).toEqual(specs.map((spec) => spec.trialId));
-    expect(outcomes[1].error?.code).toBe('GS_TRIAL_ERROR');
-    expect(outcomes[1].error?.message).toContain('samples must not be empty');
-    expect(outcomes[1].backend).toBe('wasm');
-    expect(observer.finished.sort()).toEqual(specs.map((spec) => spec.trialId).sort());
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error?.code).toBe('GS_TRIAL_ERROR');
+    expect(outcome.error?.message).toContain('samples must not be empty');
+    expect(outcome.backend).toBe('wasm');
   });
 
   it('falls back to wasm with a message when tfjs-node is requested', async () => {
-    const observer = new RecordingObserver();
-    const [outcome] = await runTrials(executor, trialSpecs(sweep, 'node').slice(0, 1), observer);
+    const sink = new RecordingSink();
+    const outcome = await executor.run(trialSpecs(sweep, 'node')[0], sink, { attempt: 1 });
     expect(outcome.status).toBe('done');
     expect(outcome.backend).toBe('wasm');
-    expect(observer.notices.join('\n')).toContain('backend "node" requested');
+    expect(sink.notices.join('\n')).toContain('backend "node" requested');
   });
 });

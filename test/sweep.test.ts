@@ -45,7 +45,7 @@ describe('gansweep run', () => {
     expect(run.stderr).not.toMatch(/error/i);
     expect(run.code).toBe(0);
     const sweepDirectory = join(out, 'small');
-    for (const file of ['leaderboard.json', 'leaderboard.csv', 'leaderboard.md', 'trials.jsonl', 'sweep.yaml']) {
+    for (const file of ['leaderboard.json', 'leaderboard.csv', 'leaderboard.md', 'trials.jsonl', 'sweep.yaml', 'sweep.db', 'sweep.log', 'report.html']) {
       expect(existsSync(join(sweepDirectory, file)), file).toBe(true);
     }
 
@@ -123,22 +123,39 @@ describe('gansweep run', () => {
     expect(leaderboard.rows.at(-1).successRate).toBe(0);
     expect(leaderboard.rows.at(-1).w1.worst).toBeNull();
     expect(leaderboard.rows[0].config.lr_d).toBe(0.001);
-    expect(run.stderr).toContain('2 of 4 trials failed or diverged');
+    expect(run.stderr).toContain('2 of 4 trials failed, diverged or timed out');
   });
 
-  it('moves an earlier result directory aside', async () => {
+  it('resumes a finished sweep without training again', async () => {
+    const directory = temporaryDirectory();
+    const grid = writeGrid(directory, 'small', SMALL_GRID);
+    const out = join(directory, 'runs');
+
+    expect((await runCli(['run', grid, '--out', out])).code).toBe(0);
+    const leaderboard = readFileSync(join(out, 'small', 'leaderboard.json'), 'utf8');
+    const second = await runCli(['run', grid, '--out', out]);
+
+    expect(second.code).toBe(0);
+    expect(second.stderr).toContain('4 of 4 trials already finished, 0 to run');
+    expect(second.stderr).not.toContain('start ');
+    expect(readFileSync(join(out, 'small', 'leaderboard.json'), 'utf8')).toBe(leaderboard);
+  });
+
+  it('moves the old directory aside with --fresh', async () => {
     const directory = temporaryDirectory();
     const grid = writeGrid(directory, 'small', SMALL_GRID.replace('lr_d: [0.001, 0.0003]', 'lr_d: 0.001').replace('seeds: [3, 11]', 'seeds: [3]'));
     const out = join(directory, 'runs');
 
     expect((await runCli(['run', grid, '--out', out])).code).toBe(0);
-    const second = await runCli(['run', grid, '--out', out]);
+    const second = await runCli(['run', grid, '--out', out, '--fresh']);
 
     expect(second.code).toBe(0);
-    const moved = second.stderr.match(/moved it to (\S+)/)?.[1];
+    const moved = second.stderr.match(/moved \S+ to (\S+)/)?.[1];
     expect(moved).toBeDefined();
+    expect(existsSync(join(moved!, 'sweep.db'))).toBe(true);
     expect(existsSync(join(moved!, 'trials.jsonl'))).toBe(true);
-    expect(existsSync(join(out, 'small', 'trials.jsonl'))).toBe(true);
+    expect(second.stderr).toContain('start  ');
+    expect(readJsonLines(join(out, 'small', 'trials.jsonl'))).toHaveLength(1);
   });
 });
 

@@ -5,6 +5,17 @@
  */
 import type { BackendName } from '../src/shared/types.js';
 
+/** One dense layer's weights: `kernel` is [inputs, outputs] in row-major order, `bias` is [outputs]. */
+export interface DenseWeights {
+  inputs: number;
+  outputs: number;
+  kernel: Float32Array;
+  bias: Float32Array;
+}
+
+/** The generator's three dense layers, input first: ReLU, ReLU, then a linear output. */
+export type GeneratorWeights = [DenseWeights, DenseWeights, DenseWeights];
+
 export interface GanEngine {
   /** The backend the engine runs on, recorded with the trial's result. */
   readonly backend: BackendName;
@@ -20,6 +31,10 @@ export interface GanEngine {
   generatorStep(noise: Float32Array): number;
   /** Runs the generator on `count × latent` noise values and returns `count` samples. */
   generate(noise: Float32Array, count: number): Float32Array;
+  /** Runs the discriminator on `x.length` points and returns D(x) = sigmoid(logit) for each. */
+  discriminate(x: Float32Array): Float32Array;
+  /** Copies the generator's current weights out of the engine. */
+  exportGenerator(): GeneratorWeights;
   /** Releases every network, optimizer and tensor the engine created. */
   dispose(): void;
 }

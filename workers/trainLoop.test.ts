@@ -5,7 +5,7 @@ import { deriveSeed, Rng, STREAM } from '../src/shared/rng.js';
 import type { Hyperparameters, TrialSpec } from '../src/shared/types.js';
 import { selectBackend, tf } from './tfjs/backend.js';
 import { TfjsGanEngine } from './tfjs/engine.js';
-import { checkpointSteps, trainGan } from './trainLoop.js';
+import { checkpointSteps, trainGan, type TrainingResult } from './trainLoop.js';
 
 const REFERENCE_TARGET = {
   components: [
@@ -42,10 +42,12 @@ function spec(seed: number, config: Partial<Hyperparameters> = {}): TrialSpec {
 
 const realPool = sampleMixture(REFERENCE_TARGET, new Rng(1), new Float32Array(4096));
 
-function train(trial: TrialSpec) {
+function train(trial: TrialSpec): TrainingResult {
   const engine = new TfjsGanEngine(trial.config, new Rng(deriveSeed(trial.seed, STREAM.init)), 'wasm');
   try {
-    return trainGan(trial, realPool, engine, { onStep() {} });
+    const result = trainGan(trial, realPool, engine, { onStep() {} });
+    if (result.interrupted === true) throw new Error('training was interrupted without a stop request');
+    return result;
   } finally {
     engine.dispose();
   }
@@ -99,5 +101,16 @@ describe('trainGan', () => {
     trainGan(trial, realPool, engine, { onStep: (step) => steps.push(step) });
     engine.dispose();
     expect(steps).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+  });
+
+  it('stops at the step where a stop is requested', () => {
+    const trial = spec(2);
+    const before = tf.memory().numTensors;
+    const engine = new TfjsGanEngine(trial.config, new Rng(3), 'wasm');
+    let step = 0;
+    const result = trainGan(trial, realPool, engine, { onStep: (current) => (step = current), shouldStop: () => step === 5 });
+    engine.dispose();
+    expect(result).toEqual({ interrupted: true, stepsDone: 5 });
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

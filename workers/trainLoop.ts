@@ -10,14 +10,24 @@ import { mixtureStd } from '../src/shared/mixture.js';
 import { computeStability, downsampleLosses } from '../src/shared/stability.js';
 import type { Checkpoint, TrialMetrics, TrialSpec } from '../src/shared/types.js';
 import type { GanEngine } from './engine.js';
+import { recordPlotData } from './plotData.js';
 
 /** Callbacks the loop uses to report progress and to ask whether it should stop early. */
 export interface TrainingHooks {
   /** Called after every step; the caller decides how often to forward it. */
   onStep(step: number, dLoss: number, gLoss: number): void;
+  /** Asked after every step; true ends training early and the result is marked interrupted. */
+  shouldStop?(): boolean;
+}
+
+/** Training that ended early because `shouldStop` returned true; it has no metrics. */
+export interface InterruptedTraining {
+  interrupted: true;
+  stepsDone: number;
 }
 
 export interface TrainingResult {
+  interrupted?: false;
   metrics: TrialMetrics;
   stepsDone: number;
   /** True when a loss or a generated sample became NaN or ±Inf. */
@@ -44,7 +54,12 @@ function fillRealBatch(pool: Float32Array, rng: Rng, out: Float32Array): void {
   for (let i = 0; i < out.length; i++) out[i] = pool[rng.nextInt(pool.length)];
 }
 
-export function trainGan(spec: TrialSpec, realPool: Float32Array, engine: GanEngine, hooks: TrainingHooks): TrainingResult {
+export function trainGan(
+  spec: TrialSpec,
+  realPool: Float32Array,
+  engine: GanEngine,
+  hooks: TrainingHooks,
+): TrainingResult | InterruptedTraining {
   const { steps, d_steps: dSteps, batch_size: batchSize, latent_dim: latentDim } = spec.config;
   const indexRng = new Rng(deriveSeed(spec.seed, STREAM.realIndex));
   const noiseRng = new Rng(deriveSeed(spec.seed, STREAM.noise));
@@ -76,6 +91,7 @@ export function trainGan(spec: TrialSpec, realPool: Float32Array, engine: GanEng
     gLosses[step - 1] = gLoss;
     stepsDone = step;
     hooks.onStep(step, dLoss, gLoss);
+    if (hooks.shouldStop?.() === true && step < steps) return { interrupted: true, stepsDone };
 
     const lossesFinite = Number.isFinite(dLoss) && Number.isFinite(gLoss);
     if (evalSteps.has(step) || !lossesFinite) {
@@ -110,6 +126,8 @@ export function trainGan(spec: TrialSpec, realPool: Float32Array, engine: GanEng
       checkpoints,
       stability,
       lossHistory: downsampleLosses(dLosses, gLosses, stepsDone),
+      // Training stops right after the final checkpoint, so these are that checkpoint's samples.
+      plots: recordPlotData(engine, engine.generate(evalNoise, spec.eval.samples), spec.target),
     },
     stepsDone,
     diverged: diverged || stability.diverged,

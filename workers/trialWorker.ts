@@ -5,36 +5,38 @@
  * the thread boundary.
  */
 import * as Comlink from 'comlink';
-import { nodeEndpoint } from '../src/shared/comlinkNode.js';
-import type { MessagePort } from 'node:worker_threads';
 
+import { nodeEndpoint } from '../src/shared/comlinkNode.js';
 import { deriveSeed, Rng, STREAM } from '../src/shared/rng.js';
-import type { BackendName, ProgressSink, TrialOutcome, TrialSpec } from '../src/shared/types.js';
-import { selectBackend } from './tfjs/backend.js';
+import type { BackendName, ProgressSink, TrialOutcome, TrialTask, WorkerMemory } from '../src/shared/types.js';
+import { injectedFault } from './faults.js';
+import { selectBackend, tf } from './tfjs/backend.js';
 import { TfjsGanEngine } from './tfjs/engine.js';
+import { saveTrialGenerator } from './tfjs/generatorModel.js';
 import { trainGan } from './trainLoop.js';
 
-/** The task the coordinator sends for one trial. */
-export interface TrialTask {
-  spec: TrialSpec;
-  /** Float32 real samples from the target, shared by every worker without copying. */
-  realPool: SharedArrayBuffer;
-  /** Port on which the coordinator exposes a ProgressSink through comlink. */
-  progressPort: MessagePort;
-  /** Minimum milliseconds between two progress reports. */
-  progressIntervalMs: number;
-}
+
+/** Upper bound on the wait for the coordinator to acknowledge the last progress report. */
+const FINAL_REPORT_TIMEOUT_MS = 1000;
+
+type TrialResultFields = Pick<TrialOutcome, 'status' | 'metrics' | 'error'>;
 
 export default async function runTrialTask(task: TrialTask): Promise<TrialOutcome> {
   const { spec } = task;
   const started = performance.now();
   const sink = Comlink.wrap<ProgressSink>(nodeEndpoint(task.progressPort));
+  const stopFlag = new Int32Array(task.stopFlag);
+  const fault = injectedFault(spec.trialId, task.attempt);
   let backend: BackendName | null = null;
   let stepsDone = 0;
+  let lastLosses = { dLoss: Number.NaN, gLoss: Number.NaN };
+  // tf.memory() needs an initialized backend, so the count is taken after selection.
+  let tensorsBefore: number | null = null;
 
-  try {
+  const train = async (): Promise<TrialResultFields> => {
     const selection = await selectBackend(spec.backend);
     backend = selection.backend;
+    tensorsBefore = tf.memory().numTensors;
     if (selection.notice !== null) void sink.notice(spec.trialId, selection.notice);
 
     const engine = new TfjsGanEngine(spec.config, new Rng(deriveSeed(spec.seed, STREAM.init)), backend);
@@ -43,33 +45,44 @@ export default async function runTrialTask(task: TrialTask): Promise<TrialOutcom
       const result = trainGan(spec, new Float32Array(task.realPool), engine, {
         onStep(step, dLoss, gLoss) {
           stepsDone = step;
+          lastLosses = { dLoss, gLoss };
+          fault?.atStep(step);
           const now = performance.now();
-          if (now - lastReport < task.progressIntervalMs && step !== spec.config.steps) return;
+          if (now - lastReport < task.progressIntervalMs) return;
           lastReport = now;
           void sink.report({ trialId: spec.trialId, step, steps: spec.config.steps, dLoss, gLoss });
         },
+        shouldStop: () => Atomics.load(stopFlag, 0) !== 0,
       });
+
+      if (result.interrupted === true) {
+        return {
+          status: 'interrupted',
+          metrics: null,
+          error: { code: 'GS_TRIAL_INTERRUPTED', message: `the sweep was stopped at step ${result.stepsDone}` },
+        };
+      }
+      // A diverged generator is not worth sampling from, so only finished trials are saved.
+      if (!result.diverged && spec.artifactDirectory) {
+        await saveTrialGenerator(spec, spec.artifactDirectory, engine.exportGenerator());
+      }
       return {
-        trialId: spec.trialId,
-        configId: spec.configId,
-        seed: spec.seed,
         status: result.diverged ? 'diverged' : 'done',
         metrics: result.metrics,
         error: result.diverged
           ? { code: 'GS_TRIAL_DIVERGED', message: `a loss or a generated sample became NaN or Inf at step ${result.stepsDone}` }
           : null,
-        backend,
-        durationMs: performance.now() - started,
-        stepsDone: result.stepsDone,
       };
     } finally {
       engine.dispose();
     }
+  };
+
+  let fields: TrialResultFields;
+  try {
+    fields = await train();
   } catch (error) {
-    return {
-      trialId: spec.trialId,
-      configId: spec.configId,
-      seed: spec.seed,
+    fields = {
       status: 'failed',
       metrics: null,
       error: {
@@ -77,15 +90,39 @@ export default async function runTrialTask(task: TrialTask): Promise<TrialOutcom
         message: error instanceof Error ? error.message : String(error),
         stack: error instanceof Error ? error.stack : undefined,
       },
-      backend,
-      durationMs: performance.now() - started,
-      stepsDone,
     };
+  }
+
+  try {
+    // Awaiting the last report guarantees that the coordinator has handled every earlier
+    // message on the port before the task resolves and the port closes.
+    if (stepsDone > 0) {
+      const report = sink.report({ trialId: spec.trialId, step: stepsDone, steps: spec.config.steps, ...lastLosses });
+      await Promise.race([report, new Promise((resolve) => setTimeout(resolve, FINAL_REPORT_TIMEOUT_MS).unref())]);
+    }
   } finally {
-    // Closing the port ends the comlink channel on both sides; reports already posted are
-    // still delivered, and the coordinator stops listening once the task settles.
     task.progressPort.close();
   }
+
+  return {
+    trialId: spec.trialId,
+    configId: spec.configId,
+    seed: spec.seed,
+    ...fields,
+    backend,
+    durationMs: performance.now() - started,
+    stepsDone,
+    // Measured after the engine released everything, so a leak shows as tensors > tensorsBefore.
+    workerMemory:
+      tensorsBefore === null
+        ? null
+        : {
+            tensorsBefore,
+            tensors: tf.memory().numTensors,
+            heapUsedBytes: process.memoryUsage().heapUsed,
+            rssBytes: process.memoryUsage.rss(),
+          },
+  };
 }
 
 function errorCode(error: unknown): string {

@@ -1,169 +1,53 @@
 /**
- * The gansweep command line as a function of its arguments and streams, so tests can run
- * it in-process; bin/gansweep.js only forwards process.argv and sets the exit code.
+ * The gansweep command line as a function of its arguments and streams, so that tests can
+ * run it in-process. bin/gansweep.js only forwards process.argv and sets the exit code.
  */
-import { existsSync, readFileSync, renameSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { StoreError } from '../store/errors.js';
+import { reportCommand } from './reportCommand.js';
+import { runCommand, validateCommand } from './runCommand.js';
+import { sampleCommand } from './sampleCommand.js';
+import { EXIT, readVersion, UsageError, type CliStreams } from './shared.js';
+import { leaderboardCommand, statusCommand } from './storeCommands.js';
 
-import { ConfigError, expandTrials, formatConfigError, loadSweepFile, type ResolvedSweep } from '../config/index.js';
-import { streamLogger } from '../coordinator/logger.js';
-import { ProgressDisplay, trialWork } from '../coordinator/progress.js';
-import { runSweep, trialSpecs } from '../coordinator/sweep.js';
-import { leaderboardToTable } from '../leaderboard/render.js';
-import type { BackendChoice } from '../shared/types.js';
-
-/** Process exit codes. */
-export const EXIT = {
-  ok: 0,
-  /**
-   * Some trials failed or diverged (the rest ran and the leaderboard was written), or the
-   * sweep itself failed with an unexpected error, printed on stderr.
-   */
-  trialsFailed: 1,
-  /** Invalid command line or grid file; nothing was trained. */
-  invalidInput: 2,
-} as const;
-
-export interface CliStreams {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-}
-
-const BACKENDS: readonly BackendChoice[] = ['auto', 'node', 'wasm', 'cpu'];
+export { EXIT, type CliStreams } from './shared.js';
 
 const USAGE = `Usage:
-  gansweep run FILE [--workers N] [--out DIR] [--backend B]
+  gansweep run FILE [options]
       Train every configuration × seed of the grid in FILE and rank the configurations.
-      --workers N   worker threads (default: the number of available cores)
-      --out DIR     results go to DIR/<name>/ (default: runs)
-      --backend B   tfjs backend: auto, node, wasm or cpu (default: auto, which uses
-                    tfjs-node when it loads in a worker thread and wasm otherwise)
+      Running it again on the same grid resumes: finished trials are kept and only the
+      missing ones run.
+      --workers N         worker threads (default: the number of available cores)
+      --out DIR           results go to DIR/<name>/ (default: runs)
+      --backend B         tfjs backend: auto, node, wasm or cpu (default: auto, which uses
+                          tfjs-node when it loads in a worker thread and wasm otherwise)
+      --fresh             start over: rename DIR/<name>/ to DIR/<name>.<time> first
+      --trial-timeout T   stop a trial after T (90, 90s, 15m, 2h; default: run.trial_timeout, no limit)
+      --max-time T        start no new trial after T (default: run.max_time, no limit)
+      --max-retries N     extra attempts after a worker crash (default: run.max_retries, 2)
   gansweep validate FILE
       Check FILE and print the number of configurations and trials; trains nothing.
+  gansweep status DIR/<name>
+      Print how many trials are finished, running and queued; works while the sweep runs.
+  gansweep leaderboard DIR/<name> [--format table|json|csv|md]
+      Print the current leaderboard from the store; works while the sweep runs.
+  gansweep report DIR/<name> [--top N]
+      Write DIR/<name>/report.html, one self-contained page with the leaderboard and plots.
+      --top N          configurations with their own plots (default: 5)
+  gansweep sample DIR/<name> --config ID [--seed S] [--n N] [--format F] [--out FILE] [--noise-seed S]
+      Draw samples from a trained generator of the sweep.
+      --config ID      configuration id, as on the leaderboard
+      --seed S         seed of that configuration (default: its best seed on the leaderboard)
+      --n N            number of samples, 1 to 10000000 (default: 1000)
+      --format F       csv (one sample per line) or json (one array) (default: csv)
+      --out FILE       write the samples to FILE instead of stdout
+      --noise-seed S   seed of the generator's noise (default: the sweep's eval.seed, which
+                       reproduces the samples of the trial's final evaluation)
 
-Exit codes: 0 every trial finished; 1 some trials failed or diverged (the leaderboard
-is still written) or the sweep failed with an error; 2 invalid command line or grid file.
+Exit codes: 0 every trial finished; 1 some trials failed, diverged or timed out, the
+sweep stopped early (time budget, systematic failure) or it failed with an error; 2
+invalid command line, grid file or store; 130 stopped by SIGINT or SIGTERM.
 Set GANSWEEP_DEBUG=1 to print the stack trace of an unexpected error.
 `;
-
-/** A command-line problem: printed with the usage hint, exit code 2. */
-class UsageError extends Error {}
-
-function readVersion(): string {
-  const manifest = new URL('../../package.json', import.meta.url);
-  for (const candidate of [manifest, new URL('../../../package.json', import.meta.url)]) {
-    if (existsSync(candidate)) {
-      const parsed = JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string; version?: string };
-      if (parsed.name === 'gansweep') return parsed.version ?? 'unknown';
-    }
-  }
-  return 'unknown';
-}
-
-function parsePositiveInteger(option: string, text: string): number {
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < 1) {
-    throw new UsageError(`${option} must be a positive integer, received "${text}"`);
-  }
-  return value;
-}
-
-function singleFile(command: string, positionals: string[]): string {
-  if (positionals.length !== 1) {
-    throw new UsageError(
-      positionals.length === 0
-        ? `${command} needs a grid file, for example: gansweep ${command} experiments/mixture-1d.yaml`
-        : `${command} takes one grid file, received ${positionals.length}: ${positionals.join(' ')}`,
-    );
-  }
-  return positionals[0];
-}
-
-/** Moves an earlier sweep's directory aside so that its results are never overwritten. */
-function moveAsideExisting(directory: string, stderr: NodeJS.WritableStream): void {
-  if (!existsSync(directory)) return;
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const aside = `${directory}.${stamp}`;
-  renameSync(directory, aside);
-  stderr.write(`note: ${directory} already existed; moved it to ${aside}\n`);
-}
-
-function loadOrReport(file: string, streams: CliStreams): ResolvedSweep | null {
-  try {
-    return loadSweepFile(file);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      streams.stderr.write(formatConfigError(error) + '\n');
-      return null;
-    }
-    throw error;
-  }
-}
-
-async function validateCommand(args: string[], streams: CliStreams): Promise<number> {
-  const { positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: {} });
-  const sweep = loadOrReport(singleFile('validate', positionals), streams);
-  if (sweep === null) return EXIT.invalidInput;
-  const trials = expandTrials(sweep).length;
-  streams.stdout.write(
-    `${sweep.sourceFile}: valid. Sweep "${sweep.name}": ${sweep.configs.length} configurations × ${sweep.seeds.length} seeds = ${trials} trials.\n`,
-  );
-  return EXIT.ok;
-}
-
-async function runCommand(args: string[], streams: CliStreams): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      workers: { type: 'string' },
-      out: { type: 'string', default: 'runs' },
-      backend: { type: 'string', default: 'auto' },
-    },
-  });
-  const file = singleFile('run', positionals);
-  const workers = values.workers === undefined ? availableParallelism() : parsePositiveInteger('--workers', values.workers);
-  const backend = values.backend as BackendChoice;
-  if (!BACKENDS.includes(backend)) {
-    throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, received "${values.backend}"`);
-  }
-
-  const sweep = loadOrReport(file, streams);
-  if (sweep === null) return EXIT.invalidInput;
-
-  const directory = join(values.out, sweep.name);
-  moveAsideExisting(directory, streams.stderr);
-  const specs = trialSpecs(sweep, backend);
-  streams.stderr.write(
-    `gansweep: sweep "${sweep.name}", ${sweep.configs.length} configurations × ${sweep.seeds.length} seeds = ${specs.length} trials on ${workers} workers\n`,
-  );
-  const display = new ProgressDisplay({
-    stream: streams.stderr,
-    totalTrials: specs.length,
-    totalSteps: specs.reduce((sum, spec) => sum + trialWork(spec), 0),
-  });
-
-  const result = await runSweep(sweep, {
-    workers,
-    backend,
-    outputRoot: values.out,
-    logger: streamLogger(streams.stderr),
-    observer: display,
-  });
-  display.finish();
-
-  streams.stdout.write(leaderboardToTable(result.leaderboard));
-  const unfinished = result.outcomes.filter((outcome) => outcome.status !== 'done');
-  streams.stderr.write(`results written to ${result.directory}/\n`);
-  if (unfinished.length > 0) {
-    streams.stderr.write(`${unfinished.length} of ${result.outcomes.length} trials failed or diverged; see trials.jsonl\n`);
-    return EXIT.trialsFailed;
-  }
-  return EXIT.ok;
-}
 
 export async function main(argv: string[], streams: CliStreams): Promise<number> {
   const [command, ...rest] = argv;
@@ -173,6 +57,14 @@ export async function main(argv: string[], streams: CliStreams): Promise<number>
         return await runCommand(rest, streams);
       case 'validate':
         return await validateCommand(rest, streams);
+      case 'status':
+        return await statusCommand(rest, streams);
+      case 'leaderboard':
+        return await leaderboardCommand(rest, streams);
+      case 'report':
+        return await reportCommand(rest, streams);
+      case 'sample':
+        return await sampleCommand(rest, streams);
       case '--version':
         streams.stdout.write(`${readVersion()}\n`);
         return EXIT.ok;
@@ -183,13 +75,17 @@ export async function main(argv: string[], streams: CliStreams): Promise<number>
         streams.stdout.write(USAGE);
         return command === undefined ? EXIT.invalidInput : EXIT.ok;
       default:
-        throw new UsageError(`unknown command "${command}"; the commands are run and validate`);
+        throw new UsageError(`unknown command "${command}"; the commands are run, validate, status, leaderboard, report and sample`);
     }
   } catch (error) {
     // parseArgs signals unknown options and missing values with ERR_PARSE_ARGS_* codes.
     const code = (error as { code?: unknown }).code;
     if (error instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
       streams.stderr.write(`gansweep: ${(error as Error).message}\n\n${USAGE}`);
+      return EXIT.invalidInput;
+    }
+    if (error instanceof StoreError) {
+      streams.stderr.write(`gansweep: ${error.code}: ${error.message}\n`);
       return EXIT.invalidInput;
     }
     const message = error instanceof Error ? error.message : String(error);

@@ -44,6 +44,15 @@ export const FINITE_NUMBER: NumberRule = {
   description: 'a finite number',
 };
 
+export const NON_NEGATIVE_NUMBER: NumberRule = {
+  integer: false,
+  min: 0,
+  minInclusive: true,
+  max: Infinity,
+  maxInclusive: false,
+  description: 'a number ≥ 0',
+};
+
 /** Adam's decay rates: β = 1 would never forget, so 1 itself is excluded. */
 export const ADAM_BETA: NumberRule = {
   integer: false,
@@ -80,8 +89,11 @@ export const SEED_COUNT: NumberRule = {
 /** Largest allowed |Σ weights − 1| of the target components. */
 export const WEIGHT_SUM_TOLERANCE = 1e-6;
 
-/** Largest name length, because the name becomes a directory name (255 bytes on common file systems). */
-export const MAX_NAME_LENGTH = 255;
+/**
+ * Largest name length. The name becomes a directory name (255 bytes on common file
+ * systems), and `--fresh` appends a 25-character timestamp when it renames the directory.
+ */
+export const MAX_NAME_LENGTH = 200;
 
 /** Characters allowed in a sweep name. */
 export const NAME_PATTERN = /^[A-Za-z0-9._-]+$/;
@@ -113,6 +125,19 @@ export type DataKey = (typeof DATA_KEYS)[number];
 export const EVAL_KEYS = ['samples', 'checkpoints', 'final_window', 'success_w1', 'seed'] as const;
 export type EvalKey = (typeof EVAL_KEYS)[number];
 
+export const RUN_KEYS = ['trial_timeout', 'max_time', 'max_retries'] as const;
+export type RunKey = (typeof RUN_KEYS)[number];
+
+/** How a sweep runs; none of these settings changes a trial's metrics. */
+export interface RunSettings {
+  /** Seconds one trial may run before it is stopped and recorded as timed out; 0 means no limit. */
+  trialTimeout: number;
+  /** Seconds after which no new trial is started; 0 means no limit. */
+  maxTime: number;
+  /** Extra attempts for a trial whose worker crashed or ran out of memory. */
+  maxRetries: number;
+}
+
 export interface SweepSettingsTable {
   name: { doc: string };
   target: { default: Target; doc: string };
@@ -120,6 +145,7 @@ export interface SweepSettingsTable {
   seeds: { default: number; doc: string };
   data: Record<DataKey, SectionSetting<keyof DataSettings>>;
   /** `success_w1` has a default of null because it is computed from the target by defaultSuccessW1. */
+  run: Record<RunKey, SectionSetting<keyof RunSettings>>;
   eval: Record<Exclude<EvalKey, 'success_w1'>, SectionSetting<keyof EvalSettings>> & {
     success_w1: Omit<SectionSetting<keyof EvalSettings>, 'default'> & { default: null };
   };
@@ -187,18 +213,39 @@ export const SWEEP_SETTINGS: SweepSettingsTable = {
     },
     seed: { field: 'seed', default: 20240602, rule: SEED, doc: 'Seed of the evaluation noise stream, shared by every trial.' },
   },
+  run: {
+    trial_timeout: {
+      field: 'trialTimeout',
+      default: 0,
+      rule: NON_NEGATIVE_NUMBER,
+      doc: 'Seconds one trial may run before it is stopped and recorded as timed out; 0 means no limit. The command line option --trial-timeout overrides it.',
+    },
+    max_time: {
+      field: 'maxTime',
+      default: 0,
+      rule: NON_NEGATIVE_NUMBER,
+      doc: 'Seconds after which the sweep starts no new trial (running trials finish); 0 means no limit. Overridden by --max-time.',
+    },
+    max_retries: {
+      field: 'maxRetries',
+      default: 2,
+      rule: { ...NON_NEGATIVE_NUMBER, integer: true, max: 100, maxInclusive: true, description: 'an integer from 0 to 100' },
+      doc: 'Extra attempts for a trial whose worker thread crashed, exited or ran out of memory. Overridden by --max-retries.',
+    },
+  },
 };
 
 /**
  * Computes the default of `eval.success_w1`: 0.1 × the standard deviation of the mixture,
- * whose variance is Σ w(σ² + μ²) − (Σ wμ)².
+ * whose variance is Σ w(σ² + (μ − m)²) with m = Σ wμ.
  */
 export function defaultSuccessW1(target: Target): number {
   let mean = 0;
-  let secondMoment = 0;
-  for (const { weight, mean: mu, variance } of target.components) {
-    mean += weight * mu;
-    secondMoment += weight * (variance + mu * mu);
+  for (const { weight, mean: mu } of target.components) mean += weight * mu;
+  // Σ w(σ² + (μ − m)²) rather than Σ w(σ² + μ²) − m², which cancels for large means.
+  let variance = 0;
+  for (const { weight, mean: mu, variance: componentVariance } of target.components) {
+    variance += weight * (componentVariance + (mu - mean) ** 2);
   }
-  return 0.1 * Math.sqrt(secondMoment - mean * mean);
+  return 0.1 * Math.sqrt(variance);
 }

@@ -10,8 +10,10 @@ export {
   EVAL_KEYS,
   MAX_TRIALS,
   REFERENCE_TARGET,
+  RUN_KEYS,
   SWEEP_SETTINGS,
   type NumberRule,
   type NumberSetting,
+  type RunSettings,
   type SweepSettingsTable,
 } from './defaults.js';

@@ -2,7 +2,7 @@
 import { Document } from 'yaml';
 
 import { HYPERPARAMETER_KEYS } from '../shared/types.js';
-import { DATA_KEYS, EVAL_KEYS, SWEEP_SETTINGS } from './defaults.js';
+import { DATA_KEYS, EVAL_KEYS, RUN_KEYS, SWEEP_SETTINGS } from './defaults.js';
 import type { ResolvedSweep } from './sweep.js';
 
 /**
@@ -33,6 +33,10 @@ export function resolvedSweepToYaml(sweep: ResolvedSweep): string {
   const evalSettings: Record<string, number> = {};
   for (const key of EVAL_KEYS) evalSettings[key] = sweep.eval[SWEEP_SETTINGS.eval[key].field];
   doc.set('eval', evalSettings);
+
+  const run: Record<string, number> = {};
+  for (const key of RUN_KEYS) run[key] = sweep.run[SWEEP_SETTINGS.run[key].field];
+  doc.set('run', run);
 
   doc.commentBefore = ` Resolved sweep with every default filled in, read from ${sweep.sourceFile}`;
   return doc.toString({ flowCollectionPadding: false });

@@ -1,4 +1,5 @@
 /** The validated, fully defaulted form of a sweep file, and the trials it expands to. */
+import type { RunSettings } from './defaults.js';
 import type { DataSettings, EvalSettings, Hyperparameters, HyperparameterKey, Target } from '../shared/types.js';
 
 /** One configuration of the grid with its stable id. */
@@ -19,6 +20,7 @@ export interface ResolvedSweep {
   seeds: number[];
   data: DataSettings;
   eval: EvalSettings;
+  run: RunSettings;
   /** Cartesian product of the grid, keys in HYPERPARAMETER_KEYS order, the last key varying fastest. */
   configs: SweepConfig[];
 }

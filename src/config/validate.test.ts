@@ -68,7 +68,7 @@ const cases: Case[] = [
     name: 'unknown top-level key far from all',
     text: 'name: t\nlearning_rates: 1\n',
     expected: { code: GS_CONFIG_UNKNOWN_KEY, path: 'learning_rates', line: 2, column: 1, value: 'learning_rates' },
-    message: 'unknown key "learning_rates" at the top level; allowed keys are name, target, grid, seeds, data, eval',
+    message: 'unknown key "learning_rates" at the top level; allowed keys are name, target, grid, seeds, data, eval, run',
   },
   {
     name: 'camelCase data key',
@@ -166,7 +166,7 @@ const cases: Case[] = [
     name: 'list at top level',
     text: '- a\n- b\n',
     expected: { code: GS_CONFIG_TYPE, path: '', line: 1, column: 1, value: '- a…' },
-    message: 'the sweep file must be a mapping with keys name, target, grid, seeds, data, eval, received a list; write one "key: value" per line',
+    message: 'the sweep file must be a mapping with keys name, target, grid, seeds, data, eval, run, received a list; write one "key: value" per line',
   },
   {
     name: 'empty document',
@@ -373,5 +373,25 @@ describe('validateSweep', () => {
   test('beta1 zero accepted', () => {
     const sweep = parseSweep('name: t\ngrid:\n  beta1: 0\n', 'sweep.yaml');
     expect(sweep.grid.beta1).toEqual([0]);
+  });
+});
+
+describe('run section', () => {
+  test('defaults to no limits and two retries', () => {
+    const sweep = parseSweep('name: t\n', 't.yaml');
+    expect(sweep.run).toEqual({ trialTimeout: 0, maxTime: 0, maxRetries: 2 });
+  });
+
+  test('reads limits in seconds', () => {
+    const sweep = parseSweep('name: t\nrun:\n  trial_timeout: 90\n  max_time: 3600\n  max_retries: 0\n', 't.yaml');
+    expect(sweep.run).toEqual({ trialTimeout: 90, maxTime: 3600, maxRetries: 0 });
+  });
+
+  test('rejects a fractional retry count', () => {
+    expect(() => parseSweep('name: t\nrun:\n  max_retries: 1.5\n', 't.yaml')).toThrow(/run\.max_retries must be an integer from 0 to 100/);
+  });
+
+  test('rejects a negative timeout', () => {
+    expect(() => parseSweep('name: t\nrun:\n  trial_timeout: -1\n', 't.yaml')).toThrow(/run\.trial_timeout must be a number ≥ 0, received -1/);
   });
 });

@@ -15,6 +15,7 @@ import {
   DATA_KEYS,
   defaultSuccessW1,
   EVAL_KEYS,
+  RUN_KEYS,
   type EvalKey,
   FINITE_NUMBER,
   MAX_NAME_LENGTH,
@@ -38,7 +39,7 @@ import {
 import { childPath, type MapEntry, type NodeReader } from './nodes.js';
 import type { ResolvedSweep } from './sweep.js';
 
-export const TOP_LEVEL_KEYS = ['name', 'target', 'grid', 'seeds', 'data', 'eval'] as const;
+export const TOP_LEVEL_KEYS = ['name', 'target', 'grid', 'seeds', 'data', 'eval', 'run'] as const;
 const TARGET_KEYS = ['components'] as const;
 const COMPONENT_KEYS = ['weight', 'mean', 'variance'] as const;
 
@@ -72,10 +73,12 @@ export function validateSweep(reader: NodeReader, root: Node | null): SweepSetti
   const successW1 = defaultSuccessW1(target);
   const evalSection = readSection(reader, entries.get('eval'), 'eval', EVAL_KEYS, SWEEP_SETTINGS.eval, { success_w1: successW1 });
 
+  const run = readSection(reader, entries.get('run'), 'run', RUN_KEYS, SWEEP_SETTINGS.run, {});
+
   checkCheckpoints(reader, evalSection, grid);
   checkTrialCount(reader, grid.configCount, seeds.count, entries);
 
-  return { name, target, grid: grid.values, seeds: seeds.values, data: data.values, eval: evalSection.values };
+  return { name, target, grid: grid.values, seeds: seeds.values, data: data.values, eval: evalSection.values, run: run.values };
 }
 
 /**
@@ -177,7 +180,8 @@ function readTarget(reader: NodeReader, entry: MapEntry | undefined): Target {
   });
 
   const weightSum = components.reduce((sum, component) => sum + component.weight, 0);
-  if (allWeightsValid && Math.abs(weightSum - 1) > WEIGHT_SUM_TOLERANCE) {
+  // The slack keeps a sum written exactly at the tolerance, such as 0.999999, from failing on rounding.
+  if (allWeightsValid && Math.abs(weightSum - 1) > WEIGHT_SUM_TOLERANCE * (1 + 1e-9)) {
     const sumText = String(Number(weightSum.toPrecision(12)));
     reader.report(GS_CONFIG_WEIGHTS_SUM, path, list, `${path} weights must sum to 1 (within ${WEIGHT_SUM_TOLERANCE}), received ${weightsWritten.join(' + ')} = ${sumText}; adjust the weights`, weightsWritten.join(' + '));
   }

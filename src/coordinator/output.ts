@@ -1,5 +1,5 @@
 /** Writes a sweep's result files into its output directory. */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { Hyperparameters, TrialOutcome } from '../shared/types.js';
@@ -49,13 +49,28 @@ export interface SweepOutputs {
   trials: Array<{ outcome: TrialOutcome; config: Hyperparameters }>;
 }
 
+/**
+ * Writes JSON Lines through a temporary sibling and a rename, one line at a time, because
+ * a large sweep's file can exceed V8's maximum string length.
+ */
+export function writeJsonLinesAtomic(path: string, records: Iterable<object>): void {
+  const temporary = `${path}.${process.pid}.tmp`;
+  const descriptor = openSync(temporary, 'w');
+  try {
+    for (const record of records) writeSync(descriptor, JSON.stringify(record) + '\n');
+  } finally {
+    closeSync(descriptor);
+  }
+  renameSync(temporary, path);
+}
+
 export function writeSweepOutputs(outputs: SweepOutputs): void {
   const { directory, leaderboard } = outputs;
   mkdirSync(directory, { recursive: true });
   writeFileAtomic(join(directory, OUTPUT_FILES.resolvedSweep), outputs.resolvedSweepYaml);
-  writeFileAtomic(
+  writeJsonLinesAtomic(
     join(directory, OUTPUT_FILES.trials),
-    outputs.trials.map(({ outcome, config }) => JSON.stringify(trialRecord(outcome, config)) + '\n').join(''),
+    outputs.trials.map(({ outcome, config }) => trialRecord(outcome, config)),
   );
   writeFileAtomic(join(directory, OUTPUT_FILES.leaderboardJson), JSON.stringify(leaderboard, null, 2) + '\n');
   writeFileAtomic(join(directory, OUTPUT_FILES.leaderboardCsv), leaderboardToCsv(leaderboard));

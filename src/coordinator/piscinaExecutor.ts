@@ -7,9 +7,9 @@ import * as Comlink from 'comlink';
 import { nodeEndpoint } from '../shared/comlinkNode.js';
 import { Piscina } from 'piscina';
 
-import type { ProgressSink, TrialOutcome, TrialSpec } from '../shared/types.js';
+import type { ProgressSink, TrialOutcome, TrialSpec, TrialTask } from '../shared/types.js';
 import type { Logger } from './logger.js';
-import type { TrialExecutor } from './executor.js';
+import type { TrialExecutor, TrialRunOptions } from './executor.js';
 
 /** Minimum milliseconds between two progress reports from one trial. */
 export const PROGRESS_INTERVAL_MS = 250;
@@ -47,6 +47,7 @@ export class PiscinaExecutor implements TrialExecutor {
   readonly capacity: number;
   private readonly pool: Piscina;
   private readonly realPool: SharedArrayBuffer;
+  private readonly stopFlag = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
 
   constructor(options: PiscinaExecutorOptions) {
     this.capacity = options.workers;
@@ -66,17 +67,27 @@ export class PiscinaExecutor implements TrialExecutor {
     });
   }
 
-  async run(spec: TrialSpec, progress: ProgressSink): Promise<TrialOutcome> {
+  async run(spec: TrialSpec, progress: ProgressSink, options: TrialRunOptions): Promise<TrialOutcome> {
     const channel = new MessageChannel();
     Comlink.expose(progress, nodeEndpoint(channel.port1));
+    const task: TrialTask = {
+      spec,
+      attempt: options.attempt,
+      realPool: this.realPool,
+      stopFlag: this.stopFlag,
+      progressPort: channel.port2,
+      progressIntervalMs: PROGRESS_INTERVAL_MS,
+    };
     try {
-      return await this.pool.run(
-        { spec, realPool: this.realPool, progressPort: channel.port2, progressIntervalMs: PROGRESS_INTERVAL_MS },
-        { transferList: [channel.port2] },
-      );
+      // piscina terminates the worker thread when the signal aborts and starts a new one.
+      return await this.pool.run(task, { transferList: [channel.port2], signal: options.signal ?? null });
     } finally {
       channel.port1.close();
     }
+  }
+
+  requestStop(): void {
+    Atomics.store(new Int32Array(this.stopFlag), 0, 1);
   }
 
   async close(): Promise<void> {

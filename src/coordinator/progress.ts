@@ -69,6 +69,7 @@ export class ProgressDisplay implements SweepObserver {
   private drawnLines = 0;
   private lastDraw = 0;
   private lastSummary: number;
+  private firstStart: number | null = null;
 
   constructor(options: ProgressDisplayOptions) {
     this.stream = options.stream;
@@ -81,6 +82,8 @@ export class ProgressDisplay implements SweepObserver {
   }
 
   trialStarted(spec: TrialSpec): void {
+    // The ETA counts from the first trial, so drawing the real-sample pool does not skew it.
+    if (this.firstStart === null) this.firstStart = this.now();
     this.running.set(spec.trialId, { spec, step: 0, dLoss: Number.NaN, gLoss: Number.NaN });
     if (!this.interactive) this.log(`start  ${spec.trialId}`);
     this.redraw(true);
@@ -133,8 +136,9 @@ export class ProgressDisplay implements SweepObserver {
 
   private summaryLine(): string {
     const elapsed = this.now() - this.started;
+    const training = this.now() - (this.firstStart ?? this.now());
     const done = this.stepsDone();
-    const eta = done > 0 ? ((this.totalSteps - done) * elapsed) / done : Number.NaN;
+    const eta = done > 0 ? ((this.totalSteps - done) * training) / done : Number.NaN;
     return `trials ${this.finishedTrials}/${this.totalTrials} done, ${this.running.size} running, elapsed ${formatDuration(elapsed)}, ETA ${formatDuration(eta)}`;
   }
 
@@ -164,7 +168,11 @@ export class ProgressDisplay implements SweepObserver {
     if (!force && now - this.lastDraw < REDRAW_INTERVAL_MS) return;
     this.lastDraw = now;
     this.clear();
-    const lines = [this.summaryLine(), ...this.runningLines()];
+    // Lines longer than the terminal would wrap, and the cursor-up count would miss rows.
+    const columns = (this.stream as NodeJS.WriteStream).columns ?? 0;
+    const lines = [this.summaryLine(), ...this.runningLines()].map((line) =>
+      columns > 1 && line.length >= columns ? line.slice(0, columns - 1) : line,
+    );
     this.stream.write(lines.join('\n') + '\n');
     this.drawnLines = lines.length;
   }

@@ -26,7 +26,7 @@ function outcome(configId: string, seed: number, w1: number, lossStd = 0.01, sta
       checkpoints: [], stability: stability(lossStd), lossHistory: { step: [], dLoss: [], gLoss: [] },
     },
     error: status === 'done' ? null : { code: 'GS_TEST', message: status },
-    backend: 'wasm', durationMs: 1, stepsDone: 100,
+    backend: 'wasm', durationMs: 1, stepsDone: 100, workerMemory: null,
   };
 }
 
@@ -52,7 +52,7 @@ describe('buildLeaderboard', () => {
     expect(row.w1.worst).toBeCloseTo(0.6, 12);
     expect(row.successRate).toBe(0.5);
     expect(row.bestSeed).toBe(0);
-    expect(row.trials).toEqual({ done: 2, diverged: 0, failed: 0, missing: 0 });
+    expect(row.trials).toEqual({ done: 2, diverged: 0, failed: 0, timedOut: 0, missing: 0 });
   });
 
   it('ranks by mean W1 beyond the tie tolerance', () => {

@@ -47,12 +47,12 @@ export interface LeaderboardRow {
   configId: string;
   config: Hyperparameters;
   seeds: number[];
-  trials: { done: number; diverged: number; failed: number; missing: number };
+  trials: { done: number; diverged: number; failed: number; timedOut: number; missing: number };
   w1: {
     /** Mean over finished seeds; null when no seed finished. */
     mean: number | null;
     std: number | null;
-    /** Largest W1 over all seeds; null when a seed failed, diverged or is missing (W1 = ∞). */
+    /** Largest W1 over all seeds; null when a seed failed, diverged, timed out or is missing (W1 = ∞). */
     worst: number | null;
   };
   successRate: number;
@@ -122,6 +122,7 @@ function buildRow(config: LeaderboardConfig, outcomes: TrialOutcome[], settings:
       done: finished.length,
       diverged: present.filter((outcome) => outcome.status === 'diverged').length,
       failed: present.filter((outcome) => outcome.status === 'failed').length,
+      timedOut: present.filter((outcome) => outcome.status === 'timed_out').length,
       missing: config.seeds.length - present.length,
     },
     w1: {

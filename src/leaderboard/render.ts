@@ -26,6 +26,7 @@ function seedsCell(row: LeaderboardRow): string {
   const parts = [`${row.trials.done}/${row.seeds.length}`];
   if (row.trials.diverged > 0) parts.push(`${row.trials.diverged} diverged`);
   if (row.trials.failed > 0) parts.push(`${row.trials.failed} failed`);
+  if (row.trials.timedOut > 0) parts.push(`${row.trials.timedOut} timed out`);
   if (row.trials.missing > 0) parts.push(`${row.trials.missing} missing`);
   return parts.join(', ');
 }
@@ -33,7 +34,7 @@ function seedsCell(row: LeaderboardRow): string {
 /** Renders one CSV line per configuration with every hyperparameter. An empty cell means "no value". */
 export function leaderboardToCsv(leaderboard: Leaderboard): string {
   const header = [
-    'rank', 'config_id', ...HYPERPARAMETER_KEYS, 'seeds', 'done', 'diverged', 'failed', 'missing',
+    'rank', 'config_id', ...HYPERPARAMETER_KEYS, 'seeds', 'done', 'diverged', 'failed', 'timed_out', 'missing',
     'w1_mean', 'w1_std', 'w1_worst', 'success_rate', 'stability', 'best_seed',
   ];
   const lines = leaderboard.rows.map((row) =>
@@ -45,6 +46,7 @@ export function leaderboardToCsv(leaderboard: Leaderboard): string {
       String(row.trials.done),
       String(row.trials.diverged),
       String(row.trials.failed),
+      String(row.trials.timedOut),
       String(row.trials.missing),
       row.w1.mean === null ? '' : String(row.w1.mean),
       row.w1.std === null ? '' : String(row.w1.std),

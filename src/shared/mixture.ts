@@ -109,12 +109,14 @@ export function mixtureMean(target: Target): number {
 
 /** Variance of the mixture: E[X²] − E[X]² with E[X²] = Σ w(σ² + μ²). */
 export function mixtureVariance(target: Target): number {
-  let secondMoment = 0;
-  for (const component of target.components) {
-    secondMoment += component.weight * (component.variance + component.mean * component.mean);
-  }
+  // Σ w(σ² + (μ − m)²) equals Σ w(σ² + μ²) − m² but does not cancel to 0 or below when
+  // the means are large compared with the spread.
   const mean = mixtureMean(target);
-  return secondMoment - mean * mean;
+  let variance = 0;
+  for (const component of target.components) {
+    variance += component.weight * (component.variance + (component.mean - mean) ** 2);
+  }
+  return variance;
 }
 
 export function mixtureStd(target: Target): number {

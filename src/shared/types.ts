@@ -1,3 +1,5 @@
+import type { MessagePort } from 'node:worker_threads';
+
 /**
  * Shapes shared by the coordinator and the worker threads. Everything here crosses the
  * thread boundary by structured clone, so it holds plain data only: no classes, no
@@ -74,6 +76,30 @@ export interface TrialSpec {
   target: Target;
   eval: EvalSettings;
   backend: BackendChoice;
+  /**
+   * Directory under which the worker saves the trained generator, in
+   * `<artifactDirectory>/<trialId>/`. When it is null or absent, nothing is saved.
+   */
+  artifactDirectory?: string | null;
+}
+
+/** The task the coordinator sends for one trial. */
+export interface TrialTask {
+  spec: TrialSpec;
+  /** 1 for the first attempt at this trial in this sweep run, 2 for the first retry, and so on. */
+  attempt: number;
+  /** Float32 real samples from the target, shared by every worker without copying. */
+  realPool: SharedArrayBuffer;
+  /**
+   * One Int32 shared by the coordinator and every worker. The coordinator sets it to 1 to
+   * stop the sweep, and a trial then ends at its next step, so the worker can release its
+   * tensors instead of being terminated mid-step.
+   */
+  stopFlag: SharedArrayBuffer;
+  /** Port on which the coordinator exposes a ProgressSink through comlink. */
+  progressPort: MessagePort;
+  /** Minimum milliseconds between two progress reports. */
+  progressIntervalMs: number;
 }
 
 /** A progress report sent from a worker at most a few times per second. */
@@ -140,13 +166,60 @@ export interface LossHistory {
   gLoss: number[];
 }
 
+/** Counts of samples in equal-width bins over [lower, upper]. */
+export interface SampleHistogram {
+  lower: number;
+  upper: number;
+  /** One count per bin. Bin i covers [lower + i·width, lower + (i + 1)·width), and the last bin also includes `upper`. */
+  counts: number[];
+  /** Finite samples below `lower`. */
+  below: number;
+  /** Finite samples above `upper`. */
+  above: number;
+  /** NaN or ±Inf samples, counted in no bin. */
+  nonFinite: number;
+}
+
+/** D(x) = sigmoid(logit) on evenly spaced x values from `lower` to `upper`, both included. */
+export interface DiscriminatorCurve {
+  lower: number;
+  upper: number;
+  /** D at x_i = lower + i·(upper − lower)/(values.length − 1), rounded to 4 decimals. It is NaN (null in JSON) when D's output is NaN. */
+  values: number[];
+}
+
+/** Plot data of one trial for the HTML report, recorded at the final evaluation. */
+export interface TrialPlotData {
+  /** Histogram of the final evaluation's generated samples. */
+  histogram: SampleHistogram;
+  discriminator: DiscriminatorCurve;
+}
+
 export interface TrialMetrics extends DistributionMetrics {
   checkpoints: Checkpoint[];
   stability: StabilityMetrics;
   lossHistory: LossHistory;
+  /** Absent in results written before plot data was recorded. */
+  plots?: TrialPlotData;
 }
 
-export type TrialStatus = 'done' | 'failed' | 'diverged';
+/**
+ * How a trial ended. `timed_out` is set by the coordinator when a trial exceeds its time
+ * limit; `interrupted` means the sweep was stopped and the trial must run again.
+ */
+export type TrialStatus = 'done' | 'failed' | 'diverged' | 'timed_out' | 'interrupted';
+
+/** A worker's memory right after a trial released everything it created. */
+export interface WorkerMemory {
+  /** tfjs tensors alive in the worker before the trial started. */
+  tensorsBefore: number;
+  /** tfjs tensors alive in the worker after the trial; equal to tensorsBefore unless a tensor leaked. */
+  tensors: number;
+  /** V8 heap in use by the worker thread, in bytes. */
+  heapUsedBytes: number;
+  /** Resident set of the whole process (coordinator and every worker), in bytes. */
+  rssBytes: number;
+}
 
 /** An error as plain data, so its code survives the thread boundary. */
 export interface TrialError {
@@ -168,4 +241,6 @@ export interface TrialOutcome {
   durationMs: number;
   /** Steps completed before the trial ended. */
   stepsDone: number;
+  /** Null when the worker did not report it (a crashed worker, say). */
+  workerMemory: WorkerMemory | null;
 }

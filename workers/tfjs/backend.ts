@@ -67,7 +67,9 @@ export async function selectBackend(choice: BackendChoice): Promise<BackendSelec
       selected = 'wasm';
       notice = choice === 'node'
         ? `backend "node" requested, but @tensorflow/tfjs-node could not be loaded in this worker thread (${probe.reason}); using the wasm backend instead`
-        : `@tensorflow/tfjs-node is not usable in this worker thread (${probe.reason}); using the wasm backend`;
+        : /Cannot find (package|module)/.test(probe.reason)
+          ? '@tensorflow/tfjs-node is not installed; using the wasm backend'
+          : `@tensorflow/tfjs-node could not be loaded in this worker thread (${probe.reason}); using the wasm backend`;
     }
   }
 

@@ -1,7 +1,7 @@
 /** The reference GAN trained with tfjs variables and Adam optimizers. */
 import type { Hyperparameters, BackendName } from '../../src/shared/types.js';
 import type { Rng } from '../../src/shared/rng.js';
-import type { GanEngine } from '../engine.js';
+import type { DenseWeights, GanEngine, GeneratorWeights } from '../engine.js';
 import { tf } from './backend.js';
 import { discriminatorLoss, generatorLoss } from './losses.js';
 import {
@@ -75,6 +75,27 @@ export class TfjsGanEngine implements GanEngine {
     const values = samples.dataSync() as Float32Array;
     samples.dispose();
     return values;
+  }
+
+  discriminate(x: Float32Array): Float32Array {
+    const probabilities = tf.tidy(() => tf.sigmoid(discriminate(this.discriminator, tf.tensor2d(x, [x.length, 1]))));
+    const values = probabilities.dataSync() as Float32Array;
+    probabilities.dispose();
+    return values;
+  }
+
+  exportGenerator(): GeneratorWeights {
+    const [first, second, output] = this.generator.layers.map((layer): DenseWeights => {
+      const [inputs, outputs] = layer.kernel.shape;
+      return {
+        inputs,
+        outputs,
+        // Copies, because the cpu backend's dataSync returns the variable's own storage.
+        kernel: new Float32Array(layer.kernel.dataSync()),
+        bias: new Float32Array(layer.bias.dataSync()),
+      };
+    });
+    return [first, second, output];
   }
 
   dispose(): void {

@@ -1,0 +1,199 @@
+/** `gansweep run` and `gansweep validate`. */
+import { existsSync, readdirSync, renameSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { ConfigError, expandTrials, formatConfigError, loadSweepFile, type ResolvedSweep } from '../config/index.js';
+import { streamLogger } from '../coordinator/logger.js';
+import { ProgressDisplay, trialWork } from '../coordinator/progress.js';
+import { runSweep, trialSpecs } from '../coordinator/sweep.js';
+import { leaderboardToTable } from '../leaderboard/render.js';
+import type { BackendChoice } from '../shared/types.js';
+import { STORE_FILE } from '../store/sweepStore.js';
+import {
+  EXIT,
+  parseDuration,
+  parseNonNegativeInteger,
+  parsePositiveInteger,
+  readVersion,
+  singleArgument,
+  UsageError,
+  type CliStreams,
+} from './shared.js';
+
+const BACKENDS: readonly BackendChoice[] = ['auto', 'node', 'wasm', 'cpu'];
+
+/** Renames a directory to `<directory>.<timestamp>` and prints a note; nothing is deleted. */
+function moveAside(directory: string, reason: string, stderr: NodeJS.WritableStream): void {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const aside = `${directory}.${stamp}`;
+  renameSync(directory, aside);
+  stderr.write(`note: ${reason}; moved ${directory} to ${aside}\n`);
+}
+
+/**
+ * Prepares the sweep directory: `--fresh` renames an existing one, and a non-empty
+ * directory without a store (results of an older gansweep, or someone else's files) is
+ * renamed too, so that nothing in it is overwritten.
+ */
+function prepareDirectory(directory: string, fresh: boolean, stderr: NodeJS.WritableStream): void {
+  if (!existsSync(directory)) return;
+  if (fresh) {
+    moveAside(directory, '--fresh starts over', stderr);
+  } else if (!existsSync(join(directory, STORE_FILE)) && readdirSync(directory).length > 0) {
+    moveAside(directory, `${directory} has files but no ${STORE_FILE} to resume from`, stderr);
+  }
+}
+
+export function loadOrReport(file: string, streams: CliStreams): ResolvedSweep | null {
+  try {
+    return loadSweepFile(file);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      streams.stderr.write(formatConfigError(error) + '\n');
+      return null;
+    }
+    throw error;
+  }
+}
+
+export async function validateCommand(args: string[], streams: CliStreams): Promise<number> {
+  const { positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: {} });
+  const sweep = loadOrReport(singleArgument('validate', 'a grid file', 'experiments/mixture-1d.yaml', positionals), streams);
+  if (sweep === null) return EXIT.invalidInput;
+  const trials = expandTrials(sweep).length;
+  streams.stdout.write(
+    `${sweep.sourceFile}: valid. Sweep "${sweep.name}": ${sweep.configs.length} configurations × ${sweep.seeds.length} seeds = ${trials} trials.\n`,
+  );
+  return EXIT.ok;
+}
+
+/**
+ * Installs SIGINT and SIGTERM handlers for the duration of a sweep. The first signal
+ * aborts `controller` for a clean stop. A second one exits at once, and the store stays
+ * consistent because every result is one committed transaction.
+ */
+function handleSignals(controller: AbortController, stderr: NodeJS.WritableStream): () => void {
+  let received = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    received++;
+    if (received === 1) {
+      stderr.write(`\n${signal}: stopping; running trials end at their next step. Send it again to exit at once.\n`);
+      controller.abort();
+      return;
+    }
+    stderr.write(`${signal} again: exiting now; finished results are in the store, unfinished trials rerun on the next run\n`);
+    process.exit(EXIT.interrupted);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+}
+
+/**
+ * Writes report.html for a finished run. The report is loaded lazily because its charting
+ * library takes a noticeable time to load, and a failure only costs the report: the
+ * results are already stored, and `gansweep report` can retry.
+ */
+async function writeRunReport(directory: string, stderr: NodeJS.WritableStream): Promise<void> {
+  try {
+    const { writeReport } = await import('../report/index.js');
+    stderr.write(`report written to ${writeReport(directory)}\n`);
+  } catch (error) {
+    stderr.write(`warning: failed to write the HTML report: ${(error as Error).message}; run "gansweep report ${directory}" to retry\n`);
+  }
+}
+
+export async function runCommand(args: string[], streams: CliStreams): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      workers: { type: 'string' },
+      out: { type: 'string', default: 'runs' },
+      backend: { type: 'string', default: 'auto' },
+      fresh: { type: 'boolean', default: false },
+      'trial-timeout': { type: 'string' },
+      'max-time': { type: 'string' },
+      'max-retries': { type: 'string' },
+    },
+  });
+  const file = singleArgument('run', 'a grid file', 'experiments/mixture-1d.yaml', positionals);
+  const workers = values.workers === undefined ? availableParallelism() : parsePositiveInteger('--workers', values.workers);
+  const backend = values.backend as BackendChoice;
+  if (!BACKENDS.includes(backend)) {
+    throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, received "${values.backend}"`);
+  }
+  const trialTimeout = values['trial-timeout'] === undefined ? undefined : parseDuration('--trial-timeout', values['trial-timeout']);
+  const maxTime = values['max-time'] === undefined ? undefined : parseDuration('--max-time', values['max-time']);
+  const maxRetries = values['max-retries'] === undefined ? undefined : parseNonNegativeInteger('--max-retries', values['max-retries']);
+
+  const sweep = loadOrReport(file, streams);
+  if (sweep === null) return EXIT.invalidInput;
+
+  const directory = join(values.out, sweep.name);
+  prepareDirectory(directory, values.fresh, streams.stderr);
+  const specs = trialSpecs(sweep, backend);
+  streams.stderr.write(
+    `gansweep: sweep "${sweep.name}", ${sweep.configs.length} configurations × ${sweep.seeds.length} seeds = ${specs.length} trials on ${workers} workers\n`,
+  );
+  const display = new ProgressDisplay({
+    stream: streams.stderr,
+    totalTrials: specs.length,
+    totalSteps: specs.reduce((sum, spec) => sum + trialWork(spec), 0),
+  });
+
+  const controller = new AbortController();
+  const removeHandlers = handleSignals(controller, streams.stderr);
+  let result;
+  try {
+    result = await runSweep(sweep, {
+      workers,
+      backend,
+      outputRoot: values.out,
+      logger: streamLogger(streams.stderr),
+      observer: display,
+      trialTimeout,
+      maxTime,
+      maxRetries,
+      stopSignal: controller.signal,
+      version: readVersion(),
+    });
+  } finally {
+    removeHandlers();
+    display.finish();
+  }
+
+  streams.stdout.write(leaderboardToTable(result.leaderboard));
+  await writeRunReport(result.directory, streams.stderr);
+  streams.stderr.write(`results written to ${result.directory}/\n`);
+  const { summary } = result;
+  const missing = result.trialCount - result.outcomes.length;
+  if (summary.stopReason === 'signal') {
+    streams.stderr.write(`stopped by a signal; ${missing} trials are unfinished. Run the same command again to resume.\n`);
+    return EXIT.interrupted;
+  }
+  if (summary.stopReason === 'systematic-failure' && summary.systematicError !== null) {
+    const error = summary.systematicError;
+    streams.stderr.write(
+      `the first trials all failed with the same error, so the sweep stopped: ${error.code}: ${error.message}\n` +
+        'Fix the cause, then run the same command again to resume.\n',
+    );
+    return EXIT.trialsFailed;
+  }
+  if (summary.stopReason === 'max-time') {
+    streams.stderr.write(`the time budget ran out; ${missing} trials did not run. Run the same command again to resume.\n`);
+    return EXIT.trialsFailed;
+  }
+  const unsuccessful = result.outcomes.filter((outcome) => outcome.status !== 'done');
+  if (unsuccessful.length > 0 || missing > 0) {
+    streams.stderr.write(`${unsuccessful.length} of ${result.trialCount} trials failed, diverged or timed out; see trials.jsonl and sweep.log\n`);
+    return EXIT.trialsFailed;
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,182 @@
+/**
+ * Crash safety of `gansweep run` against real worker threads and a real SQLite store:
+ * worker crashes and retries, timeouts, the time budget, systematic failures and damaged
+ * stores. Faults are injected into real workers through GANSWEEP_TEST_FAULT.
+ */
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { expandTrials, parseSweep } from '../src/config/index.js';
+import { SweepStore } from '../src/store/sweepStore.js';
+import { FAULT_VARIABLE } from '../workers/faults.js';
+import { readJsonLines, runCli, temporaryDirectory, writeGrid } from './helpers.js';
+
+const GRID = `
+name: resilience
+grid:
+  latent_dim: 4
+  g_hidden: 8
+  d_hidden: 8
+  batch_size: 32
+  steps: 30
+  lr_d: [0.001, 0.0003]
+seeds: [3, 11]
+data:
+  pool_size: 4096
+eval:
+  samples: 1000
+  checkpoints: 3
+`;
+
+const trialIds = expandTrials(parseSweep(GRID, 'grid.yaml')).map((trial) => trial.trialId);
+
+afterEach(() => {
+  delete process.env[FAULT_VARIABLE];
+});
+
+function storedTrials(sweepDirectory: string) {
+  const store = SweepStore.open(join(sweepDirectory, 'sweep.db'), { readonly: true });
+  try {
+    return store.trials();
+  } finally {
+    store.close();
+  }
+}
+
+async function runWithFault(fault: string, extraArgs: string[] = [], grid = GRID) {
+  const directory = temporaryDirectory();
+  const file = writeGrid(directory, 'grid', grid);
+  const out = join(directory, 'runs');
+  process.env[FAULT_VARIABLE] = fault;
+  const run = await runCli(['run', file, '--workers', '2', '--out', out, ...extraArgs]);
+  delete process.env[FAULT_VARIABLE];
+  return { run, file, out, sweepDirectory: join(out, 'resilience') };
+}
+
+describe('worker crashes', () => {
+  it('retries a trial whose worker exited', async () => {
+    const { run, sweepDirectory } = await runWithFault(`exit:${trialIds[1]}:10:1`);
+
+    expect(run.code).toBe(0);
+    const trials = storedTrials(sweepDirectory);
+    expect(trials.map((trial) => trial.status)).toEqual(['done', 'done', 'done', 'done']);
+    expect(trials.find((trial) => trial.trialId === trialIds[1])!.attempts).toBe(2);
+    expect(trials.filter((trial) => trial.trialId !== trialIds[1]).map((trial) => trial.attempts)).toEqual([1, 1, 1]);
+    const log = readFileSync(join(sweepDirectory, 'sweep.log'), 'utf8');
+    expect(log).toMatch(new RegExp(`retry +${trialIds[1]} worker crashed`));
+  });
+
+  it('records a trial as failed after the last retry', async () => {
+    const { run, sweepDirectory } = await runWithFault(`exit:${trialIds[2]}:5:99`, ['--max-retries', '1']);
+
+    expect(run.code).toBe(1);
+    const crashed = storedTrials(sweepDirectory).find((trial) => trial.trialId === trialIds[2])!;
+    expect(crashed.status).toBe('failed');
+    expect(crashed.attempts).toBe(2);
+    expect(crashed.errorCode).toBe('GS_WORKER_CRASH');
+    expect(crashed.errorMessage).toContain('crashed on all 2 attempts');
+    const others = storedTrials(sweepDirectory).filter((trial) => trial.trialId !== trialIds[2]);
+    expect(others.map((trial) => trial.status)).toEqual(['done', 'done', 'done']);
+    const lines = readJsonLines<{ status: string }>(join(sweepDirectory, 'trials.jsonl'));
+    expect(lines.map((line) => line.status).sort()).toEqual(['done', 'done', 'done', 'failed']);
+  });
+
+  it('reruns a crashed trial when the sweep is resumed', async () => {
+    const { file, out, sweepDirectory } = await runWithFault(`exit:${trialIds[0]}:5:99`, ['--max-retries', '0']);
+    expect(storedTrials(sweepDirectory).find((trial) => trial.trialId === trialIds[0])!.status).toBe('failed');
+
+    const resumed = await runCli(['run', file, '--out', out]);
+
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toContain('3 of 4 trials already finished, 1 to run');
+    expect(storedTrials(sweepDirectory).map((trial) => trial.status)).toEqual(['done', 'done', 'done', 'done']);
+  });
+
+  it('stops when the first trials fail with one error', async () => {
+    // Three configurations × two seeds: the first three results span two configurations.
+    const grid = GRID.replace('lr_d: [0.001, 0.0003]', 'lr_d: [0.001, 0.0003, 0.0001]');
+    const { run, sweepDirectory } = await runWithFault('exit:*:3:99', ['--max-retries', '0'], grid);
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('the first trials all failed with the same error, so the sweep stopped: GS_WORKER_CRASH');
+    const statuses = storedTrials(sweepDirectory).map((trial) => trial.status);
+    expect(statuses.filter((status) => status === 'failed').length).toBeGreaterThanOrEqual(3);
+    expect(statuses.filter((status) => status === 'queued').length).toBeGreaterThanOrEqual(2);
+    expect(statuses.filter((status) => status === 'done')).toHaveLength(0);
+  });
+});
+
+describe('time limits', () => {
+  it('records a hung trial as timed out', async () => {
+    const { run, sweepDirectory } = await runWithFault(`hang:${trialIds[3]}:5:99`, ['--trial-timeout', '3']);
+
+    expect(run.code).toBe(1);
+    const trials = storedTrials(sweepDirectory);
+    const hung = trials.find((trial) => trial.trialId === trialIds[3])!;
+    expect(hung.status).toBe('timed_out');
+    expect(hung.errorCode).toBe('GS_TRIAL_TIMEOUT');
+    expect(hung.errorMessage).toContain('time limit of 3 s');
+    expect(trials.filter((trial) => trial.status === 'done')).toHaveLength(3);
+    expect(readFileSync(join(sweepDirectory, 'sweep.log'), 'utf8')).toContain('timed_out');
+  });
+
+  it('starts no trial after the time budget and resumes later', async () => {
+    const directory = temporaryDirectory();
+    const file = writeGrid(directory, 'grid', GRID.replace('seeds: [3, 11]', 'seeds: [1, 2, 3, 4, 5, 6, 7, 8]'));
+    const out = join(directory, 'runs');
+
+    const limited = await runCli(['run', file, '--workers', '1', '--out', out, '--max-time', '0.3s']);
+
+    expect(limited.code).toBe(1);
+    expect(limited.stderr).toContain('the time budget ran out');
+    const afterBudget = storedTrials(join(out, 'resilience'));
+    const done = afterBudget.filter((trial) => trial.status === 'done').length;
+    expect(done).toBeGreaterThan(0);
+    expect(done).toBeLessThan(16);
+
+    const resumed = await runCli(['run', file, '--workers', '2', '--out', out]);
+    expect(resumed.code).toBe(0);
+    expect(storedTrials(join(out, 'resilience')).every((trial) => trial.status === 'done')).toBe(true);
+  });
+});
+
+describe('damaged stores', () => {
+  function sweepDirectoryWith(content: Buffer | string) {
+    const directory = temporaryDirectory();
+    const file = writeGrid(directory, 'grid', GRID);
+    const out = join(directory, 'runs');
+    mkdirSync(join(out, 'resilience'), { recursive: true });
+    writeFileSync(join(out, 'resilience', 'sweep.db'), content);
+    return { file, out, db: join(out, 'resilience', 'sweep.db') };
+  }
+
+  it('rejects a file that is not a database', async () => {
+    const garbage = Buffer.from('this is not a SQLite database '.repeat(200));
+    const { file, out, db } = sweepDirectoryWith(garbage);
+
+    const run = await runCli(['run', file, '--out', out]);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('GS_STORE_DAMAGED');
+    expect(run.stderr).toContain(db);
+    expect(run.stderr).toContain('--fresh');
+    expect(readFileSync(db)).toEqual(garbage);
+  });
+
+  it('rejects a store of another schema version', async () => {
+    const { file, out, db } = sweepDirectoryWith('');
+    const sqlite = new Database(db);
+    sqlite.exec("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); INSERT INTO meta VALUES ('schema_version', '99'), ('created_by', 'gansweep 9.0.0')");
+    sqlite.close();
+    const before = readFileSync(db);
+
+    const run = await runCli(['run', file, '--out', out]);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('GS_STORE_VERSION');
+    expect(run.stderr).toContain('gansweep 9.0.0 with store schema 99');
+    expect(readFileSync(db)).toEqual(before);
+  });
+});
