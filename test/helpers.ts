@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 
 import { main } from '../src/cli/main.js';
+import { SweepStore, type StoredTrial } from '../src/store/sweepStore.js';
 
 /** A new empty directory under the system temp folder. */
 export function temporaryDirectory(prefix = 'gansweep-test-'): string {
@@ -47,4 +48,14 @@ export function readJsonLines<T = Record<string, unknown>>(path: string): T[] {
     .split('\n')
     .filter((line) => line.length > 0)
     .map((line) => JSON.parse(line) as T);
+}
+
+/** Reads every trial of a sweep directory's store. */
+export function storedTrials(sweepDirectory: string): StoredTrial[] {
+  const store = SweepStore.open(join(sweepDirectory, 'sweep.db'), { readonly: true });
+  try {
+    return store.trials();
+  } finally {
+    store.close();
+  }
 }

@@ -10,8 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 import { Rng } from '../src/shared/rng.js';
-import { SweepStore } from '../src/store/sweepStore.js';
-import { readJsonLines, runCli, temporaryDirectory, writeGrid } from './helpers.js';
+import { readJsonLines, runCli, storedTrials, temporaryDirectory, writeGrid } from './helpers.js';
 
 const BIN = fileURLToPath(new URL('../bin/gansweep.js', import.meta.url));
 
@@ -42,15 +41,6 @@ async function waitFor(condition: () => boolean, timeoutMs: number): Promise<voi
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await sleep(50);
-  }
-}
-
-function storedTrials(sweepDirectory: string) {
-  const store = SweepStore.open(join(sweepDirectory, 'sweep.db'), { readonly: true });
-  try {
-    return store.trials();
-  } finally {
-    store.close();
   }
 }
 

@@ -9,9 +9,8 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { expandTrials, parseSweep } from '../src/config/index.js';
-import { SweepStore } from '../src/store/sweepStore.js';
 import { FAULT_VARIABLE } from '../workers/faults.js';
-import { readJsonLines, runCli, temporaryDirectory, writeGrid } from './helpers.js';
+import { readJsonLines, runCli, storedTrials, temporaryDirectory, writeGrid } from './helpers.js';
 
 const GRID = `
 name: resilience
@@ -35,15 +34,6 @@ const trialIds = expandTrials(parseSweep(GRID, 'grid.yaml')).map((trial) => tria
 afterEach(() => {
   delete process.env[FAULT_VARIABLE];
 });
-
-function storedTrials(sweepDirectory: string) {
-  const store = SweepStore.open(join(sweepDirectory, 'sweep.db'), { readonly: true });
-  try {
-    return store.trials();
-  } finally {
-    store.close();
-  }
-}
 
 async function runWithFault(fault: string, extraArgs: string[] = [], grid = GRID) {
   const directory = temporaryDirectory();

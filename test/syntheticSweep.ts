@@ -3,10 +3,10 @@
  * trials.jsonl, sweep.yaml) with made-up but well-formed metrics, so report tests can use
  * sweeps of any size without training.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { expandTrials, parseSweep, resolvedSweepToYaml, type ResolvedSweep } from '../src/config/index.js';
+import { writeSweepOutputs } from '../src/coordinator/output.js';
 import { buildLeaderboard, type Leaderboard } from '../src/leaderboard/leaderboard.js';
 import { mixtureStd, sampleMixture } from '../src/shared/mixture.js';
 import { Rng } from '../src/shared/rng.js';
@@ -115,25 +115,6 @@ export function writeSyntheticSweep(root: string, gridYaml: string, seed = 1): S
   );
 
   const directory = join(root, sweep.name);
-  mkdirSync(directory, { recursive: true });
-  writeFileSync(join(directory, 'sweep.yaml'), resolvedSweepToYaml(sweep));
-  writeFileSync(join(directory, 'leaderboard.json'), JSON.stringify(leaderboard, null, 2) + '\n');
-  writeFileSync(
-    join(directory, 'trials.jsonl'),
-    outcomes
-      .map(({ outcome, config }) => JSON.stringify({
-        trialId: outcome.trialId,
-        configId: outcome.configId,
-        seed: outcome.seed,
-        config,
-        status: outcome.status,
-        metrics: outcome.metrics,
-        error: outcome.error,
-        backend: outcome.backend,
-        durationMs: Math.round(outcome.durationMs),
-        stepsDone: outcome.stepsDone,
-      }) + '\n')
-      .join(''),
-  );
+  writeSweepOutputs({ directory, resolvedSweepYaml: resolvedSweepToYaml(sweep), leaderboard, trials: outcomes });
   return { directory, sweep, leaderboard };
 }
