@@ -38,17 +38,26 @@ describe('PiscinaExecutor', () => {
     const outcome = await executor.run(trialSpecs(sweep, 'auto')[0], sink, { attempt: 1 });
 
     expect(outcome.status).toBe('done');
+    expect(outcome.engine).toBe('fused');
     const last = sink.reports.at(-1)!;
     expect(last.step).toBe(30);
     expect(last.steps).toBe(30);
     expect(Number.isFinite(last.dLoss)).toBe(true);
-    // tfjs-node is not installed here, so auto falls back to wasm and sends a notice.
+  });
+
+  it('runs the tfjs engine when requested', async () => {
+    const sink = new RecordingSink();
+    const outcome = await executor.run(trialSpecs(sweep, 'auto', 'tfjs')[0], sink, { attempt: 1 });
+
+    expect(outcome.status).toBe('done');
+    expect(outcome.engine).toBe('tfjs');
+    // tfjs-node is not installed here, so the auto backend falls back to wasm and sends a notice.
     expect(outcome.backend).toBe('wasm');
-    expect(sink.notices.join('\n')).toContain('using the wasm backend');
+    expect(sink.notices.join('\n')).toContain('@tensorflow/tfjs-node is not installed; using the wasm backend');
   });
 
   it('leaves the worker tensor count unchanged', async () => {
-    for (const spec of trialSpecs(sweep, 'wasm')) {
+    for (const spec of [...trialSpecs(sweep, 'wasm', 'tfjs'), ...trialSpecs(sweep, 'wasm', 'fused')]) {
       const outcome = await executor.run(spec, new RecordingSink(), { attempt: 1 });
       expect(outcome.workerMemory!.tensors).toBe(outcome.workerMemory!.tensorsBefore);
     }
@@ -67,7 +76,7 @@ describe('PiscinaExecutor', () => {
 
   it('falls back to wasm with a message when tfjs-node is requested', async () => {
     const sink = new RecordingSink();
-    const outcome = await executor.run(trialSpecs(sweep, 'node')[0], sink, { attempt: 1 });
+    const outcome = await executor.run(trialSpecs(sweep, 'node', 'tfjs')[0], sink, { attempt: 1 });
     expect(outcome.status).toBe('done');
     expect(outcome.backend).toBe('wasm');
     expect(sink.notices.join('\n')).toContain('backend "node" requested');

@@ -37,6 +37,7 @@ function spec(seed: number, config: Partial<Hyperparameters> = {}): TrialSpec {
     target: REFERENCE_TARGET,
     eval: { samples: 2000, checkpoints: 4, finalWindow: 0.5, successW1: 0.5, seed: 7 },
     backend: 'wasm',
+    engine: 'tfjs',
   };
 }
 

@@ -8,11 +8,11 @@ import * as Comlink from 'comlink';
 
 import { nodeEndpoint } from '../src/shared/comlinkNode.js';
 import { deriveSeed, Rng, STREAM } from '../src/shared/rng.js';
-import type { BackendName, ProgressSink, TrialOutcome, TrialTask, WorkerMemory } from '../src/shared/types.js';
+import type { BackendName, EngineName, ProgressSink, TrialOutcome, TrialTask, WorkerMemory } from '../src/shared/types.js';
 import { injectedFault } from './faults.js';
 import { selectBackend, tf } from './tfjs/backend.js';
-import { TfjsGanEngine } from './tfjs/engine.js';
 import { saveTrialGenerator } from './tfjs/generatorModel.js';
+import { createEngine } from './engines.js';
 import { trainGan } from './trainLoop.js';
 
 
@@ -28,18 +28,21 @@ export default async function runTrialTask(task: TrialTask): Promise<TrialOutcom
   const stopFlag = new Int32Array(task.stopFlag);
   const fault = injectedFault(spec.trialId, task.attempt);
   let backend: BackendName | null = null;
+  let engineName: EngineName | null = null;
   let stepsDone = 0;
   let lastLosses = { dLoss: Number.NaN, gLoss: Number.NaN };
   // tf.memory() needs an initialized backend, so the count is taken after selection.
   let tensorsBefore: number | null = null;
 
   const train = async (): Promise<TrialResultFields> => {
-    const selection = await selectBackend(spec.backend);
-    backend = selection.backend;
+    // tfjs is loaded for every engine: it saves the generator and counts tensors.
+    await selectBackend(spec.backend);
     tensorsBefore = tf.memory().numTensors;
-    if (selection.notice !== null) void sink.notice(spec.trialId, selection.notice);
-
-    const engine = new TfjsGanEngine(spec.config, new Rng(deriveSeed(spec.seed, STREAM.init)), backend);
+    const created = await createEngine(spec.engine, spec.backend, spec.config, new Rng(deriveSeed(spec.seed, STREAM.init)));
+    const { engine } = created;
+    engineName = created.name;
+    backend = engine.backend;
+    for (const notice of created.notices) void sink.notice(spec.trialId, notice);
     let lastReport = 0;
     try {
       const result = trainGan(spec, new Float32Array(task.realPool), engine, {
@@ -110,6 +113,7 @@ export default async function runTrialTask(task: TrialTask): Promise<TrialOutcom
     seed: spec.seed,
     ...fields,
     backend,
+    engine: engineName,
     durationMs: performance.now() - started,
     stepsDone,
     // Measured after the engine released everything, so a leak shows as tensors > tensorsBefore.

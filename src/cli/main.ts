@@ -20,6 +20,8 @@ const USAGE = `Usage:
       --out DIR           results go to DIR/<name>/ (default: runs)
       --backend B         tfjs backend: auto, node, wasm or cpu (default: auto, which uses
                           tfjs-node when it loads in a worker thread and wasm otherwise)
+      --engine E          training engine: auto, tfjs or fused (default: the grid file's
+                          engine, else auto, which takes fused where it fits)
       --fresh             start over: rename DIR/<name>/ to DIR/<name>.<time> first
       --trial-timeout T   stop a trial after T (90, 90s, 15m, 2h; default: run.trial_timeout, no limit)
       --max-time T        start no new trial after T (default: run.max_time, no limit)

@@ -9,7 +9,7 @@ import { streamLogger } from '../coordinator/logger.js';
 import { ProgressDisplay, trialWork } from '../coordinator/progress.js';
 import { runSweep, trialSpecs } from '../coordinator/sweep.js';
 import { leaderboardToTable } from '../leaderboard/render.js';
-import type { BackendChoice } from '../shared/types.js';
+import type { BackendChoice, EngineChoice } from '../shared/types.js';
 import { STORE_FILE } from '../store/sweepStore.js';
 import {
   EXIT,
@@ -23,6 +23,7 @@ import {
 } from './shared.js';
 
 const BACKENDS: readonly BackendChoice[] = ['auto', 'node', 'wasm', 'cpu'];
+const ENGINES: readonly EngineChoice[] = ['auto', 'tfjs', 'fused'];
 
 /** Renames a directory to `<directory>.<timestamp>` and prints a note; nothing is deleted. */
 function moveAside(directory: string, reason: string, stderr: NodeJS.WritableStream): void {
@@ -117,6 +118,7 @@ export async function runCommand(args: string[], streams: CliStreams): Promise<n
       workers: { type: 'string' },
       out: { type: 'string', default: 'runs' },
       backend: { type: 'string', default: 'auto' },
+      engine: { type: 'string' },
       fresh: { type: 'boolean', default: false },
       'trial-timeout': { type: 'string' },
       'max-time': { type: 'string' },
@@ -128,6 +130,10 @@ export async function runCommand(args: string[], streams: CliStreams): Promise<n
   const backend = values.backend as BackendChoice;
   if (!BACKENDS.includes(backend)) {
     throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, received "${values.backend}"`);
+  }
+  const engine = values.engine as EngineChoice | undefined;
+  if (engine !== undefined && !ENGINES.includes(engine)) {
+    throw new UsageError(`--engine must be one of ${ENGINES.join(', ')}, received "${values.engine}"`);
   }
   const trialTimeout = values['trial-timeout'] === undefined ? undefined : parseDuration('--trial-timeout', values['trial-timeout']);
   const maxTime = values['max-time'] === undefined ? undefined : parseDuration('--max-time', values['max-time']);
@@ -155,6 +161,7 @@ export async function runCommand(args: string[], streams: CliStreams): Promise<n
     result = await runSweep(sweep, {
       workers,
       backend,
+      engine,
       outputRoot: values.out,
       logger: streamLogger(streams.stderr),
       observer: display,

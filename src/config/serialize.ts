@@ -37,6 +37,7 @@ export function resolvedSweepToYaml(sweep: ResolvedSweep): string {
   const run: Record<string, number> = {};
   for (const key of RUN_KEYS) run[key] = sweep.run[SWEEP_SETTINGS.run[key].field];
   doc.set('run', run);
+  doc.set('engine', sweep.engine);
 
   doc.commentBefore = ` Resolved sweep with every default filled in, read from ${sweep.sourceFile}`;
   return doc.toString({ flowCollectionPadding: false });

@@ -1,6 +1,6 @@
 /** The validated, fully defaulted form of a sweep file, and the trials it expands to. */
 import type { RunSettings } from './defaults.js';
-import type { DataSettings, EvalSettings, Hyperparameters, HyperparameterKey, Target } from '../shared/types.js';
+import type { EngineChoice, DataSettings, EvalSettings, Hyperparameters, HyperparameterKey, Target } from '../shared/types.js';
 
 /** One configuration of the grid with its stable id. */
 export interface SweepConfig {
@@ -21,6 +21,8 @@ export interface ResolvedSweep {
   data: DataSettings;
   eval: EvalSettings;
   run: RunSettings;
+  /** Training engine: auto (the default) takes the fused engine where it supports the configuration. */
+  engine: EngineChoice;
   /** Cartesian product of the grid, keys in HYPERPARAMETER_KEYS order, the last key varying fastest. */
   configs: SweepConfig[];
 }

@@ -68,7 +68,7 @@ const cases: Case[] = [
     name: 'unknown top-level key far from all',
     text: 'name: t\nlearning_rates: 1\n',
     expected: { code: GS_CONFIG_UNKNOWN_KEY, path: 'learning_rates', line: 2, column: 1, value: 'learning_rates' },
-    message: 'unknown key "learning_rates" at the top level; allowed keys are name, target, grid, seeds, data, eval, run',
+    message: 'unknown key "learning_rates" at the top level; allowed keys are name, target, grid, seeds, data, eval, run, engine',
   },
   {
     name: 'camelCase data key',
@@ -166,7 +166,7 @@ const cases: Case[] = [
     name: 'list at top level',
     text: '- a\n- b\n',
     expected: { code: GS_CONFIG_TYPE, path: '', line: 1, column: 1, value: '- a…' },
-    message: 'the sweep file must be a mapping with keys name, target, grid, seeds, data, eval, run, received a list; write one "key: value" per line',
+    message: 'the sweep file must be a mapping with keys name, target, grid, seeds, data, eval, run, engine, received a list; write one "key: value" per line',
   },
   {
     name: 'empty document',

@@ -2,6 +2,7 @@
  * Validation of a parsed sweep file: walks the yaml node tree section by section,
  * reports every problem with its position, and fills in the defaults of SWEEP_SETTINGS.
  */
+import type { EngineChoice } from '../shared/types.js';
 import { isSeq, isScalar, type Node, type YAMLSeq } from 'yaml';
 
 import {
@@ -39,7 +40,10 @@ import {
 import { childPath, type MapEntry, type NodeReader } from './nodes.js';
 import type { ResolvedSweep } from './sweep.js';
 
-export const TOP_LEVEL_KEYS = ['name', 'target', 'grid', 'seeds', 'data', 'eval', 'run'] as const;
+export const TOP_LEVEL_KEYS = ['name', 'target', 'grid', 'seeds', 'data', 'eval', 'run', 'engine'] as const;
+
+/** Values of the top-level `engine` key. */
+export const ENGINE_CHOICES: readonly EngineChoice[] = ['auto', 'tfjs', 'fused'];
 const TARGET_KEYS = ['components'] as const;
 const COMPONENT_KEYS = ['weight', 'mean', 'variance'] as const;
 
@@ -66,6 +70,7 @@ export function validateSweep(reader: NodeReader, root: Node | null): SweepSetti
   if (!entries) return undefined;
 
   const name = readName(reader, entries.get('name'), root);
+  const engine = readEngine(reader, entries.get('engine'));
   const target = readTarget(reader, entries.get('target'));
   const grid = readGrid(reader, entries.get('grid'));
   const seeds = readSeeds(reader, entries.get('seeds'));
@@ -78,7 +83,7 @@ export function validateSweep(reader: NodeReader, root: Node | null): SweepSetti
   checkCheckpoints(reader, evalSection, grid);
   checkTrialCount(reader, grid.configCount, seeds.count, entries);
 
-  return { name, target, grid: grid.values, seeds: seeds.values, data: data.values, eval: evalSection.values, run: run.values };
+  return { name, target, grid: grid.values, seeds: seeds.values, data: data.values, eval: evalSection.values, run: run.values, engine };
 }
 
 /**
@@ -116,6 +121,18 @@ function checkTrialCount(reader: NodeReader, configCount: number, seedCount: num
   const path = gridEntry ? 'grid' : 'seeds';
   const at = gridEntry?.keyNode ?? entries.get('seeds')?.keyNode ?? null;
   reader.report(GS_CONFIG_RANGE, path, at, `the sweep must have at most ${format(MAX_TRIALS)} trials, received ${format(trialCount)} (${format(configCount, 'configuration')} × ${format(seedCount, 'seed')}); shorten the grid lists or use fewer seeds`);
+}
+
+/** Reads the optional `engine` key: auto (the default), tfjs or fused. */
+function readEngine(reader: NodeReader, entry: MapEntry | undefined): EngineChoice {
+  if (!entry) return 'auto';
+  const node = reader.resolve(entry.valueNode, 'engine');
+  if (!node) return 'auto';
+  if (!isScalar(node) || typeof node.value !== 'string' || !ENGINE_CHOICES.includes(node.value as EngineChoice)) {
+    reader.report(GS_CONFIG_RANGE, 'engine', node, `engine must be one of ${ENGINE_CHOICES.join(', ')}, received ${reader.describe(node)}; remove the key to let gansweep choose`);
+    return 'auto';
+  }
+  return node.value as EngineChoice;
 }
 
 function readName(reader: NodeReader, entry: MapEntry | undefined, root: Node): string {

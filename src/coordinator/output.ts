@@ -36,6 +36,7 @@ export function trialRecord(outcome: TrialOutcome, config: Hyperparameters): obj
     metrics: outcome.metrics,
     error: outcome.error === null ? null : { code: outcome.error.code, message: outcome.error.message },
     backend: outcome.backend,
+    engine: outcome.engine,
     durationMs: Math.round(outcome.durationMs),
     stepsDone: outcome.stepsDone,
   };

@@ -248,6 +248,7 @@ function failedOutcome(
     metrics: null,
     error,
     backend: null,
+    engine: null,
     durationMs,
     stepsDone,
     workerMemory: null,

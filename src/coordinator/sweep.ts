@@ -12,7 +12,7 @@ import { expectedW1Floor } from '../shared/metrics.js';
 import { mixtureStd } from '../shared/mixture.js';
 import { deriveSeed } from '../shared/rng.js';
 import { GENERATORS_DIRECTORY } from '../shared/artifacts.js';
-import type { BackendChoice, TrialOutcome, TrialSpec } from '../shared/types.js';
+import type { BackendChoice, EngineChoice, TrialOutcome, TrialSpec } from '../shared/types.js';
 import { STORE_FILE, SweepStore, type PlannedTrial, type StoredTrial } from '../store/sweepStore.js';
 import { trialKeyOf } from '../store/trialKey.js';
 import type { TrialExecutor } from './executor.js';
@@ -37,6 +37,8 @@ export interface SweepRunOptions {
   /** Worker threads of the local pool. */
   workers: number;
   backend: BackendChoice;
+  /** Training engine; overrides the grid file's `engine`. */
+  engine?: EngineChoice;
   /** Directory under which `<name>/` is written. */
   outputRoot: string;
   logger: Logger;
@@ -66,7 +68,7 @@ export interface SweepRunResult {
 }
 
 /** Expands a sweep into trial specs, in plan order. */
-export function trialSpecs(sweep: ResolvedSweep, backend: BackendChoice): TrialSpec[] {
+export function trialSpecs(sweep: ResolvedSweep, backend: BackendChoice, engine: EngineChoice = sweep.engine): TrialSpec[] {
   return expandTrials(sweep).map((plan) => ({
     trialId: plan.trialId,
     configId: plan.configId,
@@ -75,6 +77,7 @@ export function trialSpecs(sweep: ResolvedSweep, backend: BackendChoice): TrialS
     target: sweep.target,
     eval: sweep.eval,
     backend,
+    engine,
   }));
 }
 
@@ -112,6 +115,7 @@ export function storedOutcome(trial: StoredTrial): TrialOutcome | null {
     metrics: trial.metrics,
     error: trial.errorCode === null ? null : { code: trial.errorCode, message: trial.errorMessage ?? '' },
     backend: trial.backend,
+    engine: trial.engine,
     durationMs: trial.durationMs ?? 0,
     stepsDone: trial.stepsDone ?? 0,
     workerMemory: null,
@@ -181,7 +185,7 @@ export async function runSweep(sweep: ResolvedSweep, options: SweepRunOptions): 
     }
 
     const artifactDirectory = join(directory, GENERATORS_DIRECTORY);
-    const specs = new Map(trialSpecs(sweep, options.backend).map((spec) => [spec.trialId, { ...spec, artifactDirectory }]));
+    const specs = new Map(trialSpecs(sweep, options.backend, options.engine ?? sweep.engine).map((spec) => [spec.trialId, { ...spec, artifactDirectory }]));
     const trialIds = new Map(plan.map((trial) => [trial.trialKey, trial.trialId]));
     const pending = pendingKeys.map((trialKey) => ({ trialKey, spec: specs.get(trialIds.get(trialKey)!)! }));
 

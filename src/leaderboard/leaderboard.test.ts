@@ -26,7 +26,7 @@ function outcome(configId: string, seed: number, w1: number, lossStd = 0.01, sta
       checkpoints: [], stability: stability(lossStd), lossHistory: { step: [], dLoss: [], gLoss: [] },
     },
     error: status === 'done' ? null : { code: 'GS_TEST', message: status },
-    backend: 'wasm', durationMs: 1, stepsDone: 100, workerMemory: null,
+    backend: 'wasm', engine: 'fused', durationMs: 1, stepsDone: 100, workerMemory: null,
   };
 }
 

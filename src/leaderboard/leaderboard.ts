@@ -11,7 +11,7 @@
  *   4. inside a tier, the lower stability score comes first;
  *   5. then the lower mean W1, then the configuration id, so the order is total.
  */
-import type { Hyperparameters, StabilityMetrics, TrialOutcome } from '../shared/types.js';
+import type { EngineName, Hyperparameters, StabilityMetrics, TrialOutcome } from '../shared/types.js';
 
 /** A configuration to rank, with every seed it should have run. */
 export interface LeaderboardConfig {
@@ -60,6 +60,8 @@ export interface LeaderboardRow {
   bestSeed: number | null;
   /** Null when no seed finished. */
   stability: StabilitySummary | null;
+  /** Engines that ran this configuration's trials, sorted. */
+  engines: EngineName[];
 }
 
 export interface Leaderboard {
@@ -133,6 +135,7 @@ function buildRow(config: LeaderboardConfig, outcomes: TrialOutcome[], settings:
     successRate: w1Values.filter((w1) => w1 < settings.successW1).length / config.seeds.length,
     bestSeed: best?.seed ?? null,
     stability: finished.length > 0 ? summarizeStability(finished, settings.targetStd) : null,
+    engines: [...new Set(present.flatMap((outcome) => (outcome.engine === null ? [] : [outcome.engine])))].sort(),
   };
 }
 

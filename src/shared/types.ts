@@ -62,6 +62,12 @@ export interface EvalSettings {
 /** Which tfjs backend a worker should use. `auto` tries tfjs-node, then wasm. */
 export type BackendChoice = 'auto' | 'node' | 'wasm' | 'cpu';
 
+/** Which training engine a trial should use; `auto` takes the fused engine where it can. */
+export type EngineChoice = 'auto' | 'tfjs' | 'fused';
+
+/** The engine a trial actually ran on. */
+export type EngineName = 'tfjs' | 'fused';
+
 /** The backend a trial actually ran on. */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 
@@ -76,6 +82,7 @@ export interface TrialSpec {
   target: Target;
   eval: EvalSettings;
   backend: BackendChoice;
+  engine: EngineChoice;
   /**
    * Directory under which the worker saves the trained generator, in
    * `<artifactDirectory>/<trialId>/`. When it is null or absent, nothing is saved.
@@ -238,6 +245,8 @@ export interface TrialOutcome {
   metrics: TrialMetrics | null;
   error: TrialError | null;
   backend: BackendName | null;
+  /** The engine the trial ran on; null when it failed before one was created. */
+  engine: EngineName | null;
   durationMs: number;
   /** Steps completed before the trial ended. */
   stepsDone: number;

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import Database from 'better-sqlite3';
 
-import type { BackendName, Hyperparameters, TrialMetrics, TrialOutcome, WorkerMemory } from '../shared/types.js';
+import type { BackendName, EngineName, Hyperparameters, TrialMetrics, TrialOutcome, WorkerMemory } from '../shared/types.js';
 import { GS_STORE_DAMAGED, GS_STORE_LOCKED, GS_STORE_MISSING, GS_STORE_VERSION, StoreError } from './errors.js';
 
 /** Version of the table layout below; a store with another version is never opened for writing. */
@@ -38,6 +38,7 @@ export interface StoredTrial extends PlannedTrial {
   errorCode: string | null;
   errorMessage: string | null;
   backend: BackendName | null;
+  engine: EngineName | null;
   durationMs: number | null;
   stepsDone: number | null;
   startedAt: string | null;
@@ -70,6 +71,7 @@ CREATE TABLE IF NOT EXISTS trials (
   error_code TEXT,
   error_message TEXT,
   backend TEXT,
+  engine TEXT,
   duration_ms REAL,
   steps_done INTEGER,
   worker_memory TEXT,
@@ -97,6 +99,7 @@ interface TrialRow {
   error_code: string | null;
   error_message: string | null;
   backend: BackendName | null;
+  engine: EngineName | null;
   duration_ms: number | null;
   steps_done: number | null;
   started_at: string | null;
@@ -117,6 +120,7 @@ function fromRow(row: TrialRow): StoredTrial {
     errorCode: row.error_code,
     errorMessage: row.error_message,
     backend: row.backend,
+    engine: row.engine,
     durationMs: row.duration_ms,
     stepsDone: row.steps_done,
     startedAt: row.started_at,
@@ -343,11 +347,11 @@ export class SweepStore {
   recordResult(
     trialKey: string,
     status: Extract<StoredStatus, 'done' | 'failed' | 'diverged' | 'timed_out'>,
-    outcome: Pick<TrialOutcome, 'metrics' | 'error' | 'backend' | 'durationMs' | 'stepsDone' | 'workerMemory'>,
+    outcome: Pick<TrialOutcome, 'metrics' | 'error' | 'backend' | 'engine' | 'durationMs' | 'stepsDone' | 'workerMemory'>,
   ): void {
     this.db
       .prepare(
-        `UPDATE trials SET status = ?, metrics = ?, error_code = ?, error_message = ?, backend = ?,
+        `UPDATE trials SET status = ?, metrics = ?, error_code = ?, error_message = ?, backend = ?, engine = ?,
            duration_ms = ?, steps_done = ?, worker_memory = ?, finished_at = ?
          WHERE trial_key = ?`,
       )
@@ -357,6 +361,7 @@ export class SweepStore {
         outcome.error?.code ?? null,
         outcome.error?.message ?? null,
         outcome.backend,
+        outcome.engine,
         outcome.durationMs,
         outcome.stepsDone,
         outcome.workerMemory === null ? null : JSON.stringify(outcome.workerMemory),

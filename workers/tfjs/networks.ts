@@ -5,7 +5,8 @@
  * Generator:     z [B, latent] → dense(g_hidden) → ReLU → dense(g_hidden) → ReLU → dense(1)
  * Discriminator: x [B, 1] → dense(d_hidden) → tanh → dense(d_hidden) → ReLU → dense(1) logit
  */
-import { Rng } from '../../src/shared/rng.js';
+import type { Rng } from '../../src/shared/rng.js';
+import { glorotUniform } from '../initialization.js';
 import { tf } from './backend.js';
 
 export interface DenseLayer {
@@ -22,11 +23,8 @@ export interface Mlp {
 
 /** Glorot-uniform kernel and zero bias (the Keras Dense defaults). */
 function denseLayer(inputs: number, outputs: number, rng: Rng, name: string): DenseLayer {
-  const limit = Math.sqrt(6 / (inputs + outputs));
-  const values = new Float32Array(inputs * outputs);
-  for (let i = 0; i < values.length; i++) values[i] = (2 * rng.nextFloat() - 1) * limit;
   return {
-    kernel: trainableVariable(tf.tensor2d(values, [inputs, outputs]), `${name}/kernel`),
+    kernel: trainableVariable(tf.tensor2d(glorotUniform(inputs, outputs, rng), [inputs, outputs]), `${name}/kernel`),
     bias: trainableVariable(tf.zeros([outputs]), `${name}/bias`),
   };
 }

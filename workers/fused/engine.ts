@@ -1,0 +1,219 @@
+/**
+ * The fused engine: the reference GAN's whole training step (forward, backward and Adam
+ * for both networks) in one WebAssembly call over buffers allocated once per trial. It
+ * follows the same contract as the tfjs engine, from the same initial weights, and the
+ * parity tests check both against each other.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import type { Rng } from '../../src/shared/rng.js';
+import type { BackendName, Hyperparameters } from '../../src/shared/types.js';
+import type { DenseWeights, GanEngine, GeneratorWeights } from '../engine.js';
+import { glorotUniform } from '../initialization.js';
+
+/** Rows evaluated per WebAssembly call by generate and discriminate. */
+const CHUNK_ROWS = 1024;
+
+/** Adam's ε, the value tfjs uses on float32 backends (KernelBackend.epsilon() in tfjs 4.22). */
+export const ADAM_EPSILON = 1e-7;
+
+/**
+ * Largest memory the engine may allocate for one trial. WebAssembly memory is limited to
+ * 4 GiB; a configuration that needs more than this runs on the tfjs engine instead.
+ */
+export const FUSED_MEMORY_LIMIT_BYTES = 1024 * 1024 * 1024;
+
+/** Which network a parameter array belongs to, as the WebAssembly functions number them. */
+export const GENERATOR = 0;
+export const DISCRIMINATOR = 1;
+type NetworkIndex = typeof GENERATOR | typeof DISCRIMINATOR;
+
+interface GanExports {
+  memory: WebAssembly.Memory;
+  gan_init(latent: number, gHidden: number, dHidden: number, batch: number, chunk: number): number;
+  gan_params(which: NetworkIndex): number;
+  gan_grads(which: NetworkIndex): number;
+  gan_param_count(which: NetworkIndex): number;
+  gan_real(): number;
+  gan_noise(): number;
+  gan_io_in(): number;
+  gan_io_out(): number;
+  gan_discriminator_loss_and_grads(): number;
+  gan_generator_loss_and_grads(): number;
+  gan_adam(which: NetworkIndex, learningRate: number, beta1: number, beta2: number, epsilon: number): void;
+  gan_discriminator_step(learningRate: number, beta1: number, beta2: number, epsilon: number): number;
+  gan_generator_step(learningRate: number, beta1: number, beta2: number, epsilon: number): number;
+  gan_generate(rows: number): void;
+  gan_discriminate(rows: number): void;
+}
+
+/** Finds workers/fused/gan.wasm in the package, from the sources or from dist/. */
+function wasmPath(): string {
+  let directory = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(directory, 'workers', 'fused', 'gan.wasm');
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(directory);
+    if (parent === directory) throw new Error(`gan.wasm not found above ${fileURLToPath(import.meta.url)}`);
+    directory = parent;
+  }
+}
+
+// One compiled module and one instance per thread: a worker runs one trial at a time, and
+// gan_init resets the instance's memory for each trial.
+let instance: GanExports | null = null;
+
+function loadInstance(): GanExports {
+  if (instance === null) {
+    const module = new WebAssembly.Module(readFileSync(wasmPath()));
+    instance = new WebAssembly.Instance(module, {}).exports as unknown as GanExports;
+  }
+  return instance;
+}
+
+/** Estimates the bytes the engine allocates for a configuration. */
+export function fusedMemoryBytes(config: Hyperparameters): number {
+  const parameters = (inputs: number, hidden: number) => inputs * hidden + hidden + hidden * hidden + hidden + hidden + 1;
+  const widest = Math.max(config.g_hidden, config.d_hidden);
+  const floats =
+    4 * (parameters(config.latent_dim, config.g_hidden) + parameters(1, config.d_hidden)) +
+    config.batch_size * (config.latent_dim + 4 * config.g_hidden + 6 * config.d_hidden + 6) +
+    CHUNK_ROWS * (Math.max(config.latent_dim, 1) + 1 + 2 * widest);
+  return floats * 4;
+}
+
+/** Returns why the fused engine cannot run a configuration, or null when it can. */
+export function fusedUnsupportedReason(config: Hyperparameters): string | null {
+  const bytes = fusedMemoryBytes(config);
+  if (bytes > FUSED_MEMORY_LIMIT_BYTES) {
+    return `the configuration needs about ${Math.round(bytes / 2 ** 20)} MiB, above the fused engine's ${FUSED_MEMORY_LIMIT_BYTES / 2 ** 20} MiB`;
+  }
+  return null;
+}
+
+export class FusedGanEngine implements GanEngine {
+  readonly backend: BackendName = 'wasm';
+  private readonly wasm: GanExports;
+  private readonly config: Hyperparameters;
+
+  /** Creates both networks with Glorot-uniform kernels from `initRng` (generator first) and zero biases. */
+  constructor(config: Hyperparameters, initRng: Rng) {
+    const reason = fusedUnsupportedReason(config);
+    if (reason !== null) throw new RangeError(`fused engine: ${reason}`);
+    this.wasm = loadInstance();
+    this.config = config;
+    const status = this.wasm.gan_init(config.latent_dim, config.g_hidden, config.d_hidden, config.batch_size, CHUNK_ROWS);
+    if (status !== 0) throw new RangeError('fused engine: failed to allocate WebAssembly memory for the trial');
+
+    const networks: Array<[NetworkIndex, number[]]> = [
+      [GENERATOR, [config.latent_dim, config.g_hidden, config.g_hidden, 1]],
+      [DISCRIMINATOR, [1, config.d_hidden, config.d_hidden, 1]],
+    ];
+    for (const [which, widths] of networks) {
+      const params = this.parameters(which);
+      let offset = 0;
+      for (let layer = 0; layer < 3; layer++) {
+        const kernel = glorotUniform(widths[layer], widths[layer + 1], initRng);
+        params.set(kernel, offset);
+        offset += kernel.length + widths[layer + 1];
+      }
+    }
+  }
+
+  tensorCount(): null {
+    return null;
+  }
+
+  discriminatorStep(real: Float32Array, noise: Float32Array): number {
+    this.loadBatch(real, noise);
+    const { lr_d: learningRate, beta1, beta2 } = this.config;
+    return this.wasm.gan_discriminator_step(learningRate, beta1, beta2, ADAM_EPSILON);
+  }
+
+  generatorStep(noise: Float32Array): number {
+    this.view(this.wasm.gan_noise(), noise.length).set(noise);
+    const { lr_g: learningRate, beta1, beta2 } = this.config;
+    return this.wasm.gan_generator_step(learningRate, beta1, beta2, ADAM_EPSILON);
+  }
+
+  generate(noise: Float32Array, count: number): Float32Array {
+    const latent = this.config.latent_dim;
+    const samples = new Float32Array(count);
+    for (let start = 0; start < count; start += CHUNK_ROWS) {
+      const rows = Math.min(CHUNK_ROWS, count - start);
+      this.view(this.wasm.gan_io_in(), rows * latent).set(noise.subarray(start * latent, (start + rows) * latent));
+      this.wasm.gan_generate(rows);
+      samples.set(this.view(this.wasm.gan_io_out(), rows), start);
+    }
+    return samples;
+  }
+
+  discriminate(x: Float32Array): Float32Array {
+    const probabilities = new Float32Array(x.length);
+    for (let start = 0; start < x.length; start += CHUNK_ROWS) {
+      const rows = Math.min(CHUNK_ROWS, x.length - start);
+      this.view(this.wasm.gan_io_in(), rows).set(x.subarray(start, start + rows));
+      this.wasm.gan_discriminate(rows);
+      probabilities.set(this.view(this.wasm.gan_io_out(), rows), start);
+    }
+    return probabilities;
+  }
+
+  exportGenerator(): GeneratorWeights {
+    const widths = [this.config.latent_dim, this.config.g_hidden, this.config.g_hidden, 1];
+    const params = this.parameters(GENERATOR);
+    let offset = 0;
+    const layers = [0, 1, 2].map((layer): DenseWeights => {
+      const inputs = widths[layer];
+      const outputs = widths[layer + 1];
+      const kernel = params.slice(offset, offset + inputs * outputs);
+      offset += inputs * outputs;
+      const bias = params.slice(offset, offset + outputs);
+      offset += outputs;
+      return { inputs, outputs, kernel, bias };
+    });
+    return [layers[0], layers[1], layers[2]];
+  }
+
+  dispose(): void {
+    // The instance's memory is reused by the next trial's gan_init, so nothing is released.
+  }
+
+  /** Returns a live view of one network's parameters: kernel and bias of each layer in order. */
+  parameters(which: NetworkIndex): Float32Array {
+    return this.view(this.wasm.gan_params(which), this.wasm.gan_param_count(which));
+  }
+
+  /** Returns a live view of one network's gradients, in the order of `parameters`. */
+  gradients(which: NetworkIndex): Float32Array {
+    return this.view(this.wasm.gan_grads(which), this.wasm.gan_param_count(which));
+  }
+
+  /** Copies a real batch and a noise batch into the engine without training. */
+  loadBatch(real: Float32Array, noise: Float32Array): void {
+    this.view(this.wasm.gan_real(), real.length).set(real);
+    this.view(this.wasm.gan_noise(), noise.length).set(noise);
+  }
+
+  /** Computes the D loss and leaves its gradients in `gradients(DISCRIMINATOR)`, without an update. */
+  discriminatorLossAndGradients(): number {
+    return this.wasm.gan_discriminator_loss_and_grads();
+  }
+
+  /** Computes the G loss and leaves its gradients in `gradients(GENERATOR)`, without an update. */
+  generatorLossAndGradients(): number {
+    return this.wasm.gan_generator_loss_and_grads();
+  }
+
+  /** Applies one Adam step to a network from its current gradients. */
+  applyAdam(which: NetworkIndex, learningRate: number): void {
+    this.wasm.gan_adam(which, learningRate, this.config.beta1, this.config.beta2, ADAM_EPSILON);
+  }
+
+  // Views are made per call because growing the memory detaches the previous buffer.
+  private view(pointer: number, length: number): Float32Array {
+    return new Float32Array(this.wasm.memory.buffer, pointer, length);
+  }
+}
