@@ -17,7 +17,7 @@ export interface EngineSelection {
 }
 
 /**
- * Creates the engine a trial asks for. `auto` takes the fused engine, which the
+ * Creates the engine a trial requests. `auto` takes the fused engine, which the
  * benchmark measures as the faster one, unless `backend` names a tfjs backend or the
  * configuration does not fit the fused engine. `fused` falls back to tfjs with a notice
  * when the configuration does not fit.

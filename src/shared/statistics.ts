@@ -19,7 +19,12 @@ export function mannWhitneyU(first: number[], second: number[]): MannWhitneyResu
   if (m === 0 || n === 0) throw new RangeError('mannWhitneyU: both samples must be non-empty');
 
   let u = 0;
-  for (const a of first) for (const b of second) u += a > b ? 1 : a === b ? 0.5 : 0;
+  for (const a of first) {
+    for (const b of second) {
+      if (a > b) u += 1;
+      else if (a === b) u += 0.5;
+    }
+  }
 
   // ways[i][j][k]: orderings of i first-sample and j second-sample values with U = k.
   let previous: number[][] = Array.from({ length: n + 1 }, () => [1]);

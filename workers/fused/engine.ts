@@ -25,7 +25,7 @@ export const ADAM_EPSILON = 1e-7;
  */
 export const FUSED_MEMORY_LIMIT_BYTES = 1024 * 1024 * 1024;
 
-/** Which network a parameter array belongs to, as the WebAssembly functions number them. */
+/** Network numbers of the WebAssembly functions' `which` argument. */
 export const GENERATOR = 0;
 export const DISCRIMINATOR = 1;
 type NetworkIndex = typeof GENERATOR | typeof DISCRIMINATOR;
