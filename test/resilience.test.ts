@@ -98,6 +98,32 @@ describe('worker crashes', () => {
   });
 });
 
+describe('failed trials', () => {
+  it('leave the next trial on the same worker unharmed', async () => {
+    // An allocation beyond the tfjs wasm heap fails inside XNNPACK and breaks that
+    // module's memory; the worker must start the next trial on a fresh module.
+    const directory = temporaryDirectory();
+    const grid = writeGrid(directory, 'grid', `
+name: resilience
+engine: tfjs
+grid: {latent_dim: 4, g_hidden: 8, d_hidden: [8192, 8], batch_size: 60000, steps: 2}
+seeds: [1]
+data: {pool_size: 4096}
+eval: {samples: 1000, checkpoints: 1}
+`);
+    const out = join(directory, 'runs');
+
+    const run = await runCli(['run', grid, '--workers', '1', '--out', out, '--backend', 'wasm']);
+
+    expect(run.code).toBe(1);
+    const [large, small] = storedTrials(join(out, 'resilience'));
+    expect(large.config.d_hidden).toBe(8192);
+    expect(large.status).toBe('failed');
+    expect(small.status).toBe('done');
+    expect(small.engine).toBe('tfjs');
+  });
+});
+
 describe('time limits', () => {
   it('records a hung trial as timed out', async () => {
     const { run, sweepDirectory } = await runWithFault(`hang:${trialIds[3]}:5:99`, ['--trial-timeout', '3']);

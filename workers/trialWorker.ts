@@ -10,7 +10,8 @@ import { nodeEndpoint } from '../src/shared/comlinkNode.js';
 import { deriveSeed, Rng, STREAM } from '../src/shared/rng.js';
 import type { BackendName, EngineName, ProgressSink, TrialOutcome, TrialTask, WorkerMemory } from '../src/shared/types.js';
 import { injectedFault } from './faults.js';
-import { selectBackend, tf } from './tfjs/backend.js';
+import { resetBackend, selectBackend, tf } from './tfjs/backend.js';
+import { resetFusedInstance } from './fused/engine.js';
 import { saveTrialGenerator } from './tfjs/generatorModel.js';
 import { createEngine } from './engines.js';
 import { trainGan } from './trainLoop.js';
@@ -107,7 +108,7 @@ export default async function runTrialTask(task: TrialTask): Promise<TrialOutcom
     task.progressPort.close();
   }
 
-  return {
+  const outcome: TrialOutcome = {
     trialId: spec.trialId,
     configId: spec.configId,
     seed: spec.seed,
@@ -127,6 +128,14 @@ export default async function runTrialTask(task: TrialTask): Promise<TrialOutcom
             rssBytes: process.memoryUsage.rss(),
           },
   };
+
+  if (outcome.status === 'failed') {
+    // An error can leave either engine's WebAssembly memory broken, and the next trial on
+    // this thread must not inherit it.
+    resetBackend();
+    resetFusedInstance();
+  }
+  return outcome;
 }
 
 function errorCode(error: unknown): string {

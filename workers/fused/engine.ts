@@ -65,6 +65,11 @@ function wasmPath(): string {
 // gan_init resets the instance's memory for each trial.
 let instance: GanExports | null = null;
 
+/** Drops this thread's instance, so the next trial starts with fresh memory. */
+export function resetFusedInstance(): void {
+  instance = null;
+}
+
 function loadInstance(): GanExports {
   if (instance === null) {
     const module = new WebAssembly.Module(readFileSync(wasmPath()));

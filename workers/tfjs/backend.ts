@@ -54,6 +54,37 @@ function tfjsName(choice: Exclude<BackendChoice, 'auto'>): BackendName {
 }
 
 /**
+ * Replaces the current backend with a fresh instance. After a failed trial the wasm
+ * backend's memory may be unusable: an allocation that fails inside XNNPACK leaves every
+ * later kernel failing with "memory access out of bounds". Registering the backend's
+ * factory again makes the next selection instantiate a new WebAssembly module.
+ */
+export function resetBackend(): void {
+  const name = tf.getBackend();
+  const factory = tf.findBackendFactory(name);
+  if (factory === null || factory === undefined) return;
+  try {
+    tf.removeBackend(name);
+  } catch {
+    // Disposing the backend touches its broken memory and throws before tfjs forgets it,
+    // so drop the instance from the engine's registry (public fields of tfjs 4.22's Engine).
+    const engine = tf.engine() as unknown as {
+      registry: Record<string, unknown>;
+      registryFactory: Record<string, unknown>;
+      backendName: string | null;
+      backendInstance: unknown;
+      pendingBackendInit: unknown;
+    };
+    delete engine.registry[name];
+    delete engine.registryFactory[name];
+    engine.backendName = null;
+    engine.backendInstance = null;
+    engine.pendingBackendInit = null;
+  }
+  tf.registerBackend(name, factory);
+}
+
+/**
  * Makes the requested backend current and returns the one actually in use. `auto` and
  * `node` both try tfjs-node first and fall back to wasm with a notice when it cannot load.
  */
