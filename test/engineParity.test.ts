@@ -20,7 +20,7 @@ const SEEDS = [0, 1, 2, 3, 4, 5, 6, 7];
 
 /**
  * Builds the reference grid's first configuration (d_hidden 32, lr_d 0.001) with 1000 of
- * its 3000 steps, so that the tfjs side stays within about half a minute on 2 cores.
+ * its 6000 steps, so that the tfjs side stays within about half a minute on 2 cores.
  */
 function referenceSweep(): ResolvedSweep {
   const reference = loadSweepFile(fileURLToPath(new URL('../experiments/mixture-1d.yaml', import.meta.url)));

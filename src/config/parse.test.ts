@@ -208,8 +208,8 @@ describe('loadSweepFile', () => {
 
     expect(sweep.name).toBe('mixture-1d');
     expect(sweep.configs).toHaveLength(4);
-    expect(sweep.seeds).toHaveLength(3);
-    expect(sweep.grid.steps).toEqual([3000]);
+    expect(sweep.seeds).toHaveLength(5);
+    expect(sweep.grid.steps).toEqual([6000]);
     expect(sweep.grid.batch_size).toEqual([256]);
   });
 });

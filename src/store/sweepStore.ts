@@ -160,9 +160,22 @@ export class SweepStore {
   readonly path: string;
   private readonly db: Database.Database;
 
+  // Prepared once per store: better-sqlite3 frees a statement's native memory only when
+  // V8 collects it, and the small JS heap of a long sweep rarely triggers that collection.
+  private readonly statements = new Map<string, Database.Statement>();
+
   private constructor(path: string, db: Database.Database) {
     this.path = path;
     this.db = db;
+  }
+
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
   }
 
   /**
@@ -201,11 +214,11 @@ export class SweepStore {
   private prepareSchema(existed: boolean, options: OpenStoreOptions): void {
     this.db.pragma('busy_timeout = 5000');
 
-    const hasMeta = this.db
-      .prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'meta'")
+    const hasMeta = this
+      .statement("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'meta'")
       .get() as { n: number };
     if (hasMeta.n === 0) {
-      const tables = this.db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number };
+      const tables = this.statement("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number };
       if (existed && tables.n > 0) {
         throw new StoreError(
           GS_STORE_VERSION,
@@ -218,7 +231,7 @@ export class SweepStore {
       }
       this.enableWal();
       this.db.exec(SCHEMA);
-      const insert = this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
+      const insert = this.statement('INSERT INTO meta (key, value) VALUES (?, ?)');
       this.db.transaction(() => {
         insert.run('schema_version', String(STORE_SCHEMA_VERSION));
         insert.run('created_by', `gansweep ${options.version ?? 'unknown'}`);
@@ -252,7 +265,7 @@ export class SweepStore {
   }
 
   meta(key: string): string | null {
-    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+    const row = this.statement('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
     return row?.value ?? null;
   }
 
@@ -279,12 +292,12 @@ export class SweepStore {
   }
 
   releaseLock(): void {
-    this.db.prepare('DELETE FROM lock WHERE pid = ?').run(process.pid);
+    this.statement('DELETE FROM lock WHERE pid = ?').run(process.pid);
   }
 
   /** Returns the process holding the lock, or null. */
   lockHolder(): LockHolder | null {
-    const row = this.db.prepare('SELECT pid, hostname, started_at FROM lock WHERE id = 1').get() as
+    const row = this.statement('SELECT pid, hostname, started_at FROM lock WHERE id = 1').get() as
       | { pid: number; hostname: string; started_at: string }
       | undefined;
     return row === undefined ? null : { pid: row.pid, hostname: row.hostname, startedAt: row.started_at };
@@ -298,7 +311,7 @@ export class SweepStore {
 
   /** Adds the trials that are not in the store yet as queued; returns how many were added. */
   addTrials(trials: PlannedTrial[]): number {
-    const insert = this.db.prepare(
+    const insert = this.statement(
       `INSERT OR IGNORE INTO trials (trial_key, trial_id, config_id, seed, config, status, created_at)
        VALUES (?, ?, ?, ?, ?, 'queued', ?)`,
     );
@@ -340,7 +353,7 @@ export class SweepStore {
 
   /** Puts a trial back in the queue, for a trial interrupted by a signal or awaiting a retry. */
   markQueued(trialKey: string): void {
-    this.db.prepare("UPDATE trials SET status = 'queued' WHERE trial_key = ?").run(trialKey);
+    this.statement("UPDATE trials SET status = 'queued' WHERE trial_key = ?").run(trialKey);
   }
 
   /** Records a trial's result in one transaction. */
@@ -372,13 +385,13 @@ export class SweepStore {
 
   /** Returns every trial in the store, in insertion order. */
   trials(): StoredTrial[] {
-    return (this.db.prepare('SELECT * FROM trials ORDER BY rowid').all() as TrialRow[]).map(fromRow);
+    return (this.statement('SELECT * FROM trials ORDER BY rowid').all() as TrialRow[]).map(fromRow);
   }
 
   /** Returns the trials with the given keys that still have to run, in the order of `keys`. */
   pendingAmong(keys: string[]): string[] {
     const queued = new Set(
-      (this.db.prepare("SELECT trial_key FROM trials WHERE status = 'queued'").all() as { trial_key: string }[]).map(
+      (this.statement("SELECT trial_key FROM trials WHERE status = 'queued'").all() as { trial_key: string }[]).map(
         (row) => row.trial_key,
       ),
     );
