@@ -217,8 +217,25 @@ export class FusedGanEngine implements GanEngine {
     this.wasm.gan_adam(which, learningRate, this.config.beta1, this.config.beta2, ADAM_EPSILON);
   }
 
-  // Views are made per call because growing the memory detaches the previous buffer.
+  private viewBuffer: ArrayBuffer | null = null;
+  private readonly views = new Map<number, Float32Array>();
+
+  /**
+   * Returns a cached view of engine memory, so that a training step allocates nothing.
+   * Growing the memory detaches the old buffer, which empties the cache.
+   */
   private view(pointer: number, length: number): Float32Array {
-    return new Float32Array(this.wasm.memory.buffer, pointer, length);
+    const buffer = this.wasm.memory.buffer;
+    if (buffer !== this.viewBuffer) {
+      this.views.clear();
+      this.viewBuffer = buffer;
+    }
+    const key = pointer * 4294967296 + length;
+    let view = this.views.get(key);
+    if (view === undefined) {
+      view = new Float32Array(buffer, pointer, length);
+      this.views.set(key, view);
+    }
+    return view;
   }
 }
