@@ -3,12 +3,14 @@
  * worker crashes and retries, timeouts, the time budget, systematic failures and damaged
  * stores. Faults are injected into real workers through GANSWEEP_TEST_FAULT.
  */
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { expandTrials, parseSweep } from '../src/config/index.js';
+import { Rng } from '../src/shared/rng.js';
+import { SweepStore } from '../src/store/sweepStore.js';
 import { FAULT_VARIABLE } from '../workers/faults.js';
 import { readJsonLines, runCli, storedTrials, temporaryDirectory, writeGrid } from './helpers.js';
 
@@ -66,7 +68,7 @@ describe('worker crashes', () => {
     expect(crashed.status).toBe('failed');
     expect(crashed.attempts).toBe(2);
     expect(crashed.errorCode).toBe('GS_WORKER_CRASH');
-    expect(crashed.errorMessage).toContain('crashed on all 2 attempts');
+    expect(crashed.errorMessage).toContain('crashed on every attempt (2)');
     const others = storedTrials(sweepDirectory).filter((trial) => trial.trialId !== trialIds[2]);
     expect(others.map((trial) => trial.status)).toEqual(['done', 'done', 'done']);
     const lines = readJsonLines<{ status: string }>(join(sweepDirectory, 'trials.jsonl'));
@@ -85,15 +87,16 @@ describe('worker crashes', () => {
   });
 
   it('stops when the first trials fail with one error', async () => {
-    // Three configurations × two seeds: the first three results span two configurations.
-    const grid = GRID.replace('lr_d: [0.001, 0.0003]', 'lr_d: [0.001, 0.0003, 0.0001]');
+    // Two configurations × four seeds: the first four results all come from one
+    // configuration, so the check must wait for the second one.
+    const grid = GRID.replace('seeds: [3, 11]', 'seeds: [3, 11, 12, 13]');
     const { run, sweepDirectory } = await runWithFault('exit:*:3:99', ['--max-retries', '0'], grid);
 
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('the first trials all failed with the same error, so the sweep stopped: GS_WORKER_CRASH');
     const statuses = storedTrials(sweepDirectory).map((trial) => trial.status);
-    expect(statuses.filter((status) => status === 'failed').length).toBeGreaterThanOrEqual(3);
-    expect(statuses.filter((status) => status === 'queued').length).toBeGreaterThanOrEqual(2);
+    expect(statuses.filter((status) => status === 'failed').length).toBeGreaterThanOrEqual(5);
+    expect(statuses.filter((status) => status === 'queued').length).toBeGreaterThanOrEqual(1);
     expect(statuses.filter((status) => status === 'done')).toHaveLength(0);
   });
 });
@@ -194,5 +197,53 @@ describe('damaged stores', () => {
     expect(run.stderr).toContain('GS_STORE_VERSION');
     expect(run.stderr).toContain('gansweep 9.0.0 with store schema 99');
     expect(readFileSync(db)).toEqual(before);
+  });
+});
+
+describe('command-line guards', () => {
+  it('rejects a trial timeout beyond the timer range', async () => {
+    const directory = temporaryDirectory();
+    const run = await runCli(['run', writeGrid(directory, 'grid', GRID), '--out', join(directory, 'runs'), '--trial-timeout', '600h']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--trial-timeout must be at most 2147483 s');
+  });
+
+  it('refuses --fresh while the sweep is running', async () => {
+    const directory = temporaryDirectory();
+    const file = writeGrid(directory, 'grid', GRID.replace('seeds: [3, 11]', 'seeds: [3]'));
+    const out = join(directory, 'runs');
+    expect((await runCli(['run', file, '--out', out])).code).toBe(0);
+
+    // This process takes the lock, as a running sweep would.
+    const store = SweepStore.open(join(out, 'resilience', 'sweep.db'));
+    store.acquireLock();
+    try {
+      const fresh = await runCli(['run', file, '--out', out, '--fresh']);
+      expect(fresh.code).toBe(2);
+      expect(fresh.stderr).toContain('GS_STORE_LOCKED');
+      expect(existsSync(join(out, 'resilience', 'trials.jsonl'))).toBe(true);
+    } finally {
+      store.releaseLock();
+      store.close();
+    }
+  });
+
+  it('reports a store damaged inside as damaged', async () => {
+    const directory = temporaryDirectory();
+    const file = writeGrid(directory, 'grid', GRID);
+    const out = join(directory, 'runs');
+    expect((await runCli(['run', file, '--out', out])).code).toBe(0);
+    const db = join(out, 'resilience', 'sweep.db');
+    // Overwrite every page after the first with noise; the header stays valid.
+    const bytes = readFileSync(db);
+    const noise = new Rng(1);
+    for (let i = 4096; i < bytes.length; i++) bytes[i] = noise.nextInt(256);
+    writeFileSync(db, bytes);
+
+    const status = await runCli(['status', join(out, 'resilience')]);
+
+    expect(status.code).toBe(2);
+    expect(status.stderr).toContain('GS_STORE_DAMAGED');
+    expect(status.stderr).toContain(db);
   });
 });

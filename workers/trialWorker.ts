@@ -8,7 +8,15 @@ import * as Comlink from 'comlink';
 
 import { nodeEndpoint } from '../src/shared/comlinkNode.js';
 import { deriveSeed, Rng, STREAM } from '../src/shared/rng.js';
-import type { BackendName, EngineName, ProgressSink, TrialOutcome, TrialTask, WorkerMemory } from '../src/shared/types.js';
+import {
+  GS_TRIAL_SETUP_ERROR,
+  type BackendName,
+  type EngineName,
+  type ProgressSink,
+  type TrialOutcome,
+  type TrialTask,
+  type WorkerMemory,
+} from '../src/shared/types.js';
 import { injectedFault } from './faults.js';
 import { resetBackend, selectBackend, tf } from './tfjs/backend.js';
 import { resetFusedInstance } from './fused/engine.js';
@@ -90,7 +98,9 @@ export default async function runTrialTask(task: TrialTask): Promise<TrialOutcom
       status: 'failed',
       metrics: null,
       error: {
-        code: errorCode(error),
+        // Before the first step nothing depends on the configuration's training, so the
+        // cause is most likely the environment, and a resumed sweep runs the trial again.
+        code: stepsDone === 0 && errorCode(error) === 'GS_TRIAL_ERROR' ? GS_TRIAL_SETUP_ERROR : errorCode(error),
         message: error instanceof Error ? error.message : String(error),
         stack: error instanceof Error ? error.stack : undefined,
       },

@@ -1,16 +1,17 @@
 /** `gansweep run` and `gansweep validate`. */
-import { existsSync, readdirSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { ConfigError, expandTrials, formatConfigError, loadSweepFile, type ResolvedSweep } from '../config/index.js';
+import { ConfigError, expandTrials, formatConfigError, loadSweepFile, MAX_TIMEOUT_SECONDS, type ResolvedSweep } from '../config/index.js';
 import { streamLogger } from '../coordinator/logger.js';
 import { ProgressDisplay, trialWork } from '../coordinator/progress.js';
-import { runSweep, trialSpecs } from '../coordinator/sweep.js';
+import { runSweep, trialSpecs, type SweepRunOptions } from '../coordinator/sweep.js';
 import { leaderboardToTable } from '../leaderboard/render.js';
 import type { BackendChoice, EngineChoice } from '../shared/types.js';
-import { STORE_FILE } from '../store/sweepStore.js';
+import { GS_STORE_LOCKED, StoreError } from '../store/errors.js';
+import { STORE_FILE, SweepStore } from '../store/sweepStore.js';
 import {
   EXIT,
   parseDuration,
@@ -39,7 +40,32 @@ function moveAside(directory: string, reason: string, stderr: NodeJS.WritableStr
  * renamed too, so that nothing in it is overwritten.
  */
 function prepareDirectory(directory: string, fresh: boolean, stderr: NodeJS.WritableStream): void {
-  if (!existsSync(directory)) return;
+  if (!existsSync(directory)) {
+    try {
+      mkdirSync(directory, { recursive: true });
+    } catch (error) {
+      throw new UsageError(
+        `failed to create the sweep directory ${directory} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); choose another --out`,
+      );
+    }
+    return;
+  }
+  if (fresh && existsSync(join(directory, STORE_FILE))) {
+    // Renaming a directory that another process is writing would split its results.
+    const store = SweepStore.open(join(directory, STORE_FILE), { readonly: true });
+    try {
+      const holder = store.lockHolder();
+      if (holder !== null && store.lockHolderAlive()) {
+        throw new StoreError(
+          GS_STORE_LOCKED,
+          store.path,
+          `the sweep in ${directory} is running in process ${holder.pid}; stop it before starting over with --fresh`,
+        );
+      }
+    } finally {
+      store.close();
+    }
+  }
   if (fresh) {
     moveAside(directory, '--fresh starts over', stderr);
   } else if (!existsSync(join(directory, STORE_FILE)) && readdirSync(directory).length > 0) {
@@ -75,16 +101,16 @@ export async function validateCommand(args: string[], streams: CliStreams): Prom
  * aborts `controller` for a clean stop. A second one exits at once, and the store stays
  * consistent because every result is one committed transaction.
  */
-function handleSignals(controller: AbortController, stderr: NodeJS.WritableStream): () => void {
+function handleSignals(controller: AbortController, note: (line: string) => void, stderr: NodeJS.WritableStream): () => void {
   let received = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     received++;
     if (received === 1) {
-      stderr.write(`\n${signal}: stopping; running trials end at their next step. Send it again to exit at once.\n`);
+      note(`${signal}: stopping; running trials end at their next step. Send it again to exit at once.`);
       controller.abort();
       return;
     }
-    stderr.write(`${signal} again: exiting now; finished results are in the store, unfinished trials rerun on the next run\n`);
+    stderr.write(`\n${signal} again: exiting now; finished results are in the store, unfinished trials rerun on the next run\n`);
     process.exit(EXIT.interrupted);
   };
   process.on('SIGINT', onSignal);
@@ -136,6 +162,9 @@ export async function runCommand(args: string[], streams: CliStreams): Promise<n
     throw new UsageError(`--engine must be one of ${ENGINES.join(', ')}, received "${values.engine}"`);
   }
   const trialTimeout = values['trial-timeout'] === undefined ? undefined : parseDuration('--trial-timeout', values['trial-timeout']);
+  if (trialTimeout !== undefined && trialTimeout > MAX_TIMEOUT_SECONDS) {
+    throw new UsageError(`--trial-timeout must be at most ${MAX_TIMEOUT_SECONDS} s (about 24.8 days), received "${values['trial-timeout']}"; use 0 for no limit`);
+  }
   const maxTime = values['max-time'] === undefined ? undefined : parseDuration('--max-time', values['max-time']);
   const maxRetries = values['max-retries'] === undefined ? undefined : parseNonNegativeInteger('--max-retries', values['max-retries']);
 
@@ -154,11 +183,12 @@ export async function runCommand(args: string[], streams: CliStreams): Promise<n
     totalSteps: specs.reduce((sum, spec) => sum + trialWork(spec), 0),
   });
 
+  // The handlers stay until the command returns, so a signal during the final exports
+  // still ends with exit code 130 instead of killing the process half-way.
   const controller = new AbortController();
-  const removeHandlers = handleSignals(controller, streams.stderr);
-  let result;
+  const removeHandlers = handleSignals(controller, (line) => display.note(line), streams.stderr);
   try {
-    result = await runSweep(sweep, {
+    return await runAndReport(sweep, controller, display, streams, {
       workers,
       backend,
       engine,
@@ -173,6 +203,20 @@ export async function runCommand(args: string[], streams: CliStreams): Promise<n
     });
   } finally {
     removeHandlers();
+  }
+}
+
+async function runAndReport(
+  sweep: ResolvedSweep,
+  controller: AbortController,
+  display: ProgressDisplay,
+  streams: CliStreams,
+  options: SweepRunOptions,
+): Promise<number> {
+  let result;
+  try {
+    result = await runSweep(sweep, options);
+  } finally {
     display.finish();
   }
 
@@ -181,7 +225,7 @@ export async function runCommand(args: string[], streams: CliStreams): Promise<n
   streams.stderr.write(`results written to ${result.directory}/\n`);
   const { summary } = result;
   const missing = result.trialCount - result.outcomes.length;
-  if (summary.stopReason === 'signal') {
+  if (summary.stopReason === 'signal' || controller.signal.aborted) {
     streams.stderr.write(`stopped by a signal; ${missing} trials are unfinished. Run the same command again to resume.\n`);
     return EXIT.interrupted;
   }

@@ -44,6 +44,9 @@ export const FINITE_NUMBER: NumberRule = {
   description: 'a finite number',
 };
 
+/** Longest per-trial time limit in seconds: Node's timers hold at most 2^31 − 1 ms (about 24.8 days). */
+export const MAX_TIMEOUT_SECONDS = 2147483;
+
 export const NON_NEGATIVE_NUMBER: NumberRule = {
   integer: false,
   min: 0,
@@ -217,7 +220,8 @@ export const SWEEP_SETTINGS: SweepSettingsTable = {
     trial_timeout: {
       field: 'trialTimeout',
       default: 0,
-      rule: NON_NEGATIVE_NUMBER,
+      // Node's timers hold at most 2^31 − 1 ms; a longer delay fires at once.
+      rule: { ...NON_NEGATIVE_NUMBER, max: MAX_TIMEOUT_SECONDS, maxInclusive: true, description: `a number of seconds from 0 to ${MAX_TIMEOUT_SECONDS}` },
       doc: 'Seconds one trial may run before it is stopped and recorded as timed out; 0 means no limit. The command line option --trial-timeout overrides it.',
     },
     max_time: {

@@ -8,6 +8,7 @@ export {
   DATA_KEYS,
   defaultSuccessW1,
   EVAL_KEYS,
+  MAX_TIMEOUT_SECONDS,
   MAX_TRIALS,
   REFERENCE_TARGET,
   RUN_KEYS,

@@ -392,6 +392,6 @@ describe('run section', () => {
   });
 
   test('rejects a negative timeout', () => {
-    expect(() => parseSweep('name: t\nrun:\n  trial_timeout: -1\n', 't.yaml')).toThrow(/run\.trial_timeout must be a number ≥ 0, received -1/);
+    expect(() => parseSweep('name: t\nrun:\n  trial_timeout: -1\n', 't.yaml')).toThrow(/run\.trial_timeout must be a number of seconds from 0 to 2147483, received -1/);
   });
 });

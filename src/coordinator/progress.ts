@@ -122,6 +122,11 @@ export class ProgressDisplay implements SweepObserver {
     );
   }
 
+  /** Prints a line above the live block, so that the next redraw does not erase it. */
+  note(line: string): void {
+    this.log(line);
+  }
+
   /** Clears the live block; call before printing the final results. */
   finish(): void {
     this.clear();

@@ -4,8 +4,11 @@
  * enforces the per-trial timeout and the sweep's time budget, stops early when the first
  * trials all fail with the same error, and stops cleanly on request (a signal).
  */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+
 import type { SweepStore } from '../store/sweepStore.js';
-import type { ProgressSink, TrialError, TrialOutcome, TrialSpec } from '../shared/types.js';
+import { GS_TRIAL_SETUP_ERROR, type ProgressSink, type TrialError, type TrialOutcome, type TrialSpec } from '../shared/types.js';
 import type { TrialExecutor } from './executor.js';
 import type { SweepObserver } from './progress.js';
 import type { SweepLog } from './sweepLog.js';
@@ -18,7 +21,7 @@ export const GS_TRIAL_TIMEOUT = 'GS_TRIAL_TIMEOUT';
 export const ERR_WORKER_OUT_OF_MEMORY = 'ERR_WORKER_OUT_OF_MEMORY';
 
 /** Failures that a new attempt can fix; a resumed sweep runs such trials again. */
-export const RETRYABLE_ERROR_CODES: readonly string[] = [GS_WORKER_CRASH, ERR_WORKER_OUT_OF_MEMORY];
+export const RETRYABLE_ERROR_CODES: readonly string[] = [GS_WORKER_CRASH, ERR_WORKER_OUT_OF_MEMORY, GS_TRIAL_SETUP_ERROR];
 
 /** Reason a sweep stopped before running every pending trial. */
 export type StopReason = 'signal' | 'max-time' | 'systematic-failure';
@@ -65,6 +68,7 @@ export class Scheduler {
   private stopReason: StopReason | null = null;
   private systematicError: TrialError | null = null;
   private readonly firstResults: TrialOutcome[] = [];
+  private systematicCheckDone = false;
   private finished = 0;
 
   constructor(options: SchedulerOptions) {
@@ -102,6 +106,10 @@ export class Scheduler {
   private async runTrial(trial: ScheduledTrial): Promise<void> {
     const { store, log, observer, maxRetries } = this.options;
     const { spec, trialKey } = trial;
+
+    // A generator saved by an earlier run of this trial (for another grid, or before a
+    // crash) must not outlive the rerun, or `gansweep sample` would serve stale weights.
+    if (spec.artifactDirectory) rmSync(join(spec.artifactDirectory, spec.trialId), { recursive: true, force: true });
 
     for (let attempt = 1; ; attempt++) {
       const totalAttempts = store.markRunning(trialKey);
@@ -181,7 +189,7 @@ export class Scheduler {
   private crashOutcome(spec: TrialSpec, message: string, code: string, attempts: number, durationMs: number): TrialOutcome {
     return failedOutcome(spec, 'failed', durationMs, 0, {
       code,
-      message: `the worker thread crashed on all ${attempts} attempts; last error: ${message}`,
+      message: `the worker thread crashed on every attempt (${attempts}); last error: ${message}`,
     });
   }
 
@@ -207,26 +215,38 @@ export class Scheduler {
     this.checkSystematicFailure(outcome);
   }
 
+  /**
+   * Stops the sweep when its first results all failed with one error: at least
+   * `systematicFailureWindow` of them, from at least two configurations, because failures
+   * confined to one configuration may be that configuration's own problem. Trials run
+   * configuration by configuration, so the check keeps collecting until a second
+   * configuration appears, and gives up at the first result that breaks the pattern.
+   */
   private checkSystematicFailure(outcome: TrialOutcome): void {
     const window = this.options.systematicFailureWindow;
-    if (window === 0 || this.firstResults.length >= window) return;
-    this.firstResults.push(outcome);
-    if (this.firstResults.length < window) return;
+    if (window === 0 || this.systematicCheckDone) return;
 
-    // Failures confined to one configuration may be that configuration's own problem.
+    const first = this.firstResults[0]?.error ?? outcome.error;
+    const matches =
+      (outcome.status === 'failed' || outcome.status === 'timed_out') &&
+      outcome.error !== null &&
+      first !== null &&
+      outcome.error.code === first.code &&
+      outcome.error.message === first.message;
+    if (!matches) {
+      this.systematicCheckDone = true;
+      return;
+    }
+    this.firstResults.push(outcome);
+
     const configurations = new Set(this.firstResults.map((result) => result.configId)).size;
-    const first = this.firstResults[0].error;
-    const allSame = configurations >= 2 && this.firstResults.every(
-      (result) =>
-        (result.status === 'failed' || result.status === 'timed_out') &&
-        result.error !== null &&
-        first !== null &&
-        result.error.code === first.code &&
-        result.error.message === first.message,
-    );
-    if (allSame && first !== null) {
+    if (this.firstResults.length >= window && configurations >= 2 && first !== null) {
+      this.systematicCheckDone = true;
       this.systematicError = first;
-      this.options.log.write('error', `the first ${window} trials all failed with ${first.code}: ${first.message}`);
+      this.options.log.write(
+        'error',
+        `the first ${this.firstResults.length} trials, from ${configurations} configurations, all failed with ${first.code}: ${first.message}`,
+      );
       this.stop('systematic-failure');
     }
   }

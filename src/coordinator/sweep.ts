@@ -156,7 +156,9 @@ export function exportResults(directory: string, sweep: ResolvedSweep, store: Sw
   return results;
 }
 
-export async function runSweep(sweep: ResolvedSweep, options: SweepRunOptions): Promise<SweepRunResult> {
+export async function runSweep(resolved: ResolvedSweep, options: SweepRunOptions): Promise<SweepRunResult> {
+  // The written sweep.yaml records the engine that actually ran, so rerunning it repeats the sweep.
+  const sweep = { ...resolved, engine: options.engine ?? resolved.engine };
   const directory = join(options.outputRoot, sweep.name);
   mkdirSync(directory, { recursive: true });
   const resuming = existsSync(join(directory, STORE_FILE));

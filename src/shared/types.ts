@@ -228,6 +228,9 @@ export interface WorkerMemory {
   rssBytes: number;
 }
 
+/** Code of a trial that failed before its first training step, most likely for a reason outside it. */
+export const GS_TRIAL_SETUP_ERROR = 'GS_TRIAL_SETUP_ERROR';
+
 /** An error as plain data, so its code survives the thread boundary. */
 export interface TrialError {
   code: string;

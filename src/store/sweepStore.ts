@@ -9,7 +9,7 @@ import { hostname } from 'node:os';
 import Database from 'better-sqlite3';
 
 import type { BackendName, EngineName, Hyperparameters, TrialMetrics, TrialOutcome, WorkerMemory } from '../shared/types.js';
-import { GS_STORE_DAMAGED, GS_STORE_LOCKED, GS_STORE_MISSING, GS_STORE_VERSION, StoreError } from './errors.js';
+import { GS_STORE_ACCESS, GS_STORE_DAMAGED, GS_STORE_LOCKED, GS_STORE_MISSING, GS_STORE_VERSION, StoreError } from './errors.js';
 
 /** Version of the table layout below; a store with another version is never opened for writing. */
 export const STORE_SCHEMA_VERSION = 1;
@@ -145,7 +145,33 @@ function now(): string {
 }
 
 /** SQLite error codes that mean the file itself is unusable. */
-const DAMAGE_CODES = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT', 'SQLITE_CANTOPEN']);
+const DAMAGE_CODES = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT', 'SQLITE_IOERR']);
+/** SQLite error codes that mean the file cannot be opened or written, though it may be intact. */
+const ACCESS_CODES = new Set(['SQLITE_CANTOPEN', 'SQLITE_READONLY', 'SQLITE_PERM']);
+
+/** Translates an error from SQLite (or from parsing a stored row) into a StoreError naming the file. */
+function storeError(path: string, error: unknown): unknown {
+  if (error instanceof StoreError) return error;
+  const code = (error as { code?: string }).code ?? '';
+  const message = (error as Error).message;
+  if (DAMAGE_CODES.has(code) || code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_IOERR') || /not a database|malformed/i.test(message) || error instanceof SyntaxError) {
+    return new StoreError(
+      GS_STORE_DAMAGED,
+      path,
+      `the sweep store ${path} is damaged (${message}); gansweep left it untouched. ` +
+        'Move the sweep directory aside or run again with --fresh, which renames it and starts over',
+    );
+  }
+  if (ACCESS_CODES.has(code) || code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY')) {
+    return new StoreError(
+      GS_STORE_ACCESS,
+      path,
+      `failed to open or write the sweep store ${path} (${message}); check the permissions of the file and its directory, ` +
+        'and that the file system is writable',
+    );
+  }
+  return error;
+}
 
 export interface OpenStoreOptions {
   /** Create the file when it does not exist (default false). */
@@ -197,17 +223,16 @@ export class SweepStore {
       return store;
     } catch (error) {
       db?.close();
-      if (error instanceof StoreError) throw error;
-      const code = (error as { code?: string }).code ?? '';
-      if (DAMAGE_CODES.has(code) || /not a database|malformed/i.test((error as Error).message)) {
-        throw new StoreError(
-          GS_STORE_DAMAGED,
-          path,
-          `the sweep store ${path} is damaged (${(error as Error).message}); gansweep left it untouched. ` +
-            'Move the sweep directory aside or run again with --fresh, which renames it and starts over',
-        );
-      }
-      throw error;
+      throw storeError(path, error);
+    }
+  }
+
+  /** Runs a store operation, turning SQLite's damage and access errors into StoreErrors that name the file. */
+  private guarded<T>(operation: () => T): T {
+    try {
+      return operation();
+    } catch (error) {
+      throw storeError(this.path, error);
     }
   }
 
@@ -230,13 +255,15 @@ export class SweepStore {
         throw new StoreError(GS_STORE_MISSING, this.path, `${this.path} is empty; run "gansweep run FILE" first`);
       }
       this.enableWal();
-      this.db.exec(SCHEMA);
-      const insert = this.statement('INSERT INTO meta (key, value) VALUES (?, ?)');
+      // Two processes may create the same store at once. The immediate transaction makes
+      // the second one wait, and it then leaves the first one's meta rows alone.
       this.db.transaction(() => {
+        this.db.exec(SCHEMA);
+        const insert = this.db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)');
         insert.run('schema_version', String(STORE_SCHEMA_VERSION));
         insert.run('created_by', `gansweep ${options.version ?? 'unknown'}`);
         insert.run('created_at', now());
-      })();
+      }).immediate();
       return;
     }
 
@@ -275,7 +302,7 @@ export class SweepStore {
    */
   acquireLock(): void {
     const me = hostname();
-    this.db.transaction(() => {
+    this.guarded(() => this.db.transaction(() => {
       const holder = this.lockHolder();
       if (holder !== null && holder.pid !== process.pid && (holder.hostname !== me || processAlive(holder.pid))) {
         throw new StoreError(
@@ -288,7 +315,7 @@ export class SweepStore {
       this.db
         .prepare('INSERT OR REPLACE INTO lock (id, pid, hostname, started_at) VALUES (1, ?, ?, ?)')
         .run(process.pid, me, now());
-    }).immediate();
+    }).immediate());
   }
 
   releaseLock(): void {
@@ -297,7 +324,7 @@ export class SweepStore {
 
   /** Returns the process holding the lock, or null. */
   lockHolder(): LockHolder | null {
-    const row = this.statement('SELECT pid, hostname, started_at FROM lock WHERE id = 1').get() as
+    const row = this.guarded(() => this.statement('SELECT pid, hostname, started_at FROM lock WHERE id = 1').get()) as
       | { pid: number; hostname: string; started_at: string }
       | undefined;
     return row === undefined ? null : { pid: row.pid, hostname: row.hostname, startedAt: row.started_at };
@@ -385,7 +412,7 @@ export class SweepStore {
 
   /** Returns every trial in the store, in insertion order. */
   trials(): StoredTrial[] {
-    return (this.statement('SELECT * FROM trials ORDER BY rowid').all() as TrialRow[]).map(fromRow);
+    return this.guarded(() => (this.statement('SELECT * FROM trials ORDER BY rowid').all() as TrialRow[]).map(fromRow));
   }
 
   /** Returns the trials with the given keys that still have to run, in the order of `keys`. */
