@@ -3,6 +3,7 @@
  * installed (a pyenv or virtualenv python3 on PATH may not see it).
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { StepSize } from './flops.js';
@@ -64,6 +65,22 @@ function installTorch(log: (line: string) => void): string | null {
   return torchImports() ? null : 'python3-torch installed, but import torch still fails';
 }
 
+/** Directory of Debian's OpenBLAS build of libblas.so.3 (package libopenblas0-pthread). */
+export const OPENBLAS_DIRECTORY = '/usr/lib/x86_64-linux-gnu/openblas-pthread';
+
+/**
+ * Times the same PyTorch script with OpenBLAS, which python3-torch uses when
+ * libopenblas0-pthread is installed. LD_LIBRARY_PATH makes this one process load it,
+ * whatever BLAS the system's alternatives select, so both peers are timed in one run.
+ */
+export function runPyTorchWithOpenBlas(root: string, sizes: StepSize[], timing: TimingOptions): PyTorchOutcome {
+  if (!existsSync(join(OPENBLAS_DIRECTORY, 'libblas.so.3'))) {
+    return { available: false, reason: 'libopenblas0-pthread is not installed (apt-get install libopenblas0-pthread adds this peer)' };
+  }
+  if (!torchImports()) return { available: false, reason: 'import torch failed' };
+  return runScript(root, sizes, timing, null, { LD_LIBRARY_PATH: OPENBLAS_DIRECTORY });
+}
+
 /** Times the PyTorch step and the matrix products, and installs python3-torch first when it is missing. */
 export function runPyTorch(root: string, sizes: StepSize[], timing: TimingOptions, log: (line: string) => void): PyTorchOutcome {
   let installNote: string | null = null;
@@ -72,7 +89,16 @@ export function runPyTorch(root: string, sizes: StepSize[], timing: TimingOption
     if (failure !== null) return { available: false, reason: failure };
     installNote = 'python3-torch was installed by this run';
   }
+  return runScript(root, sizes, timing, installNote, {});
+}
 
+function runScript(
+  root: string,
+  sizes: StepSize[],
+  timing: TimingOptions,
+  installNote: string | null,
+  environment: Record<string, string>,
+): PyTorchOutcome {
   const args = [
     join(root, 'bench', 'torch_step.py'),
     '--sizes', ...sizes.map(({ latent, hidden, batch }) => `${latent},${hidden},${batch}`),
@@ -80,11 +106,16 @@ export function runPyTorch(root: string, sizes: StepSize[], timing: TimingOption
     '--repeat-seconds', String(timing.repeatSeconds),
     '--warmup-seconds', String(timing.warmupSeconds),
   ];
-  const run = spawnSync(SYSTEM_PYTHON, args, { encoding: 'utf8', timeout: SCRIPT_TIMEOUT_SECONDS * 1000 });
+  const run = spawnSync(SYSTEM_PYTHON, args, {
+    encoding: 'utf8',
+    timeout: SCRIPT_TIMEOUT_SECONDS * 1000,
+    env: { ...process.env, ...environment },
+  });
   if (run.status !== 0) {
     const lastLine = run.stderr.trim().split('\n').pop() ?? '';
     return { available: false, reason: `bench/torch_step.py failed (exit ${run.status ?? run.signal}): ${lastLine}` };
   }
-  const command = [SYSTEM_PYTHON, ...args.map((arg) => arg.replace(`${root}/`, ''))].join(' ');
+  const prefix = Object.entries(environment).map(([name, value]) => `${name}=${value} `).join('');
+  const command = prefix + [SYSTEM_PYTHON, ...args.map((arg) => arg.replace(`${root}/`, ''))].join(' ');
   return { available: true, command, results: JSON.parse(run.stdout) as PyTorchResults, installNote };
 }

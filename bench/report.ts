@@ -30,6 +30,8 @@ export interface BenchResults {
   sizes: StepSize[];
   engineSteps: EngineStepResult[];
   pytorch: PyTorchOutcome;
+  /** The same script with OpenBLAS, when libopenblas0-pthread is installed. */
+  pytorchOpenBlas: PyTorchOutcome;
   ceiling: ParallelCeiling;
   /** Throughput runs per grid: the trial length in steps, then every run with 1 or 2 workers. */
   throughput: Array<{ steps: number; runs: SweepRun[] }>;
@@ -57,9 +59,9 @@ const percent = (fraction: number) => `${(fraction * 100).toFixed(2)} %`;
 const sizeLabel = ({ latent, hidden, batch }: StepSize) => `${latent} / ${hidden} / ${batch}`;
 const verdict = (met: boolean) => (met ? 'met' : 'not met');
 
-function pytorchStep(results: BenchResults, size: StepSize): PyTorchStep | null {
-  if (!results.pytorch.available) return null;
-  const step = results.pytorch.results.steps.find(
+function pytorchStep(results: BenchResults, size: StepSize, peer: PyTorchOutcome = results.pytorch): PyTorchStep | null {
+  if (!peer.available) return null;
+  const step = peer.results.steps.find(
     (candidate) => candidate.latent === size.latent && candidate.hidden === size.hidden && candidate.batch === size.batch,
   );
   return step ?? null;
@@ -74,9 +76,12 @@ function stepSection(results: BenchResults): Section {
   for (const size of results.sizes) {
     const torchStep = pytorchStep(results, size);
     const torchSeconds = torchStep?.medianSeconds ?? null;
+    const openBlasStep = pytorchStep(results, size, results.pytorchOpenBlas);
+    const openBlasSeconds = openBlasStep?.medianSeconds ?? null;
+    const versusOpenBlas = (seconds: number) => (openBlasSeconds === null ? 'n/a' : (seconds / openBlasSeconds).toFixed(2));
     for (const result of results.engineSteps.filter((candidate) => candidate.size === size)) {
       if (result.timing === null) {
-        rows.push([result.engine, sizeLabel(size), 'unavailable', '', '', '', '', '', '']);
+        rows.push([result.engine, sizeLabel(size), 'unavailable', '', '', '', '', '', '', '']);
         continue;
       }
       const seconds = result.timing.medianSeconds;
@@ -90,6 +95,7 @@ function stepSection(results: BenchResults): Section {
         share(gflops(size, seconds), peaks?.onednnMatmul?.gflops),
         share(gflops(size, seconds), peaks?.matmul.gflops),
         torchSeconds === null ? 'n/a' : (seconds / torchSeconds).toFixed(2),
+        versusOpenBlas(seconds),
       ]);
     }
     if (torchStep !== null && torchSeconds !== null) {
@@ -102,6 +108,21 @@ function stepSection(results: BenchResults): Section {
         gflops(size, torchSeconds).toFixed(2),
         share(gflops(size, torchSeconds), peaks?.onednnMatmul?.gflops),
         share(gflops(size, torchSeconds), peaks?.matmul.gflops),
+        '1.00',
+        versusOpenBlas(torchSeconds),
+      ]);
+    }
+    if (openBlasStep !== null && openBlasSeconds !== null) {
+      rows.push([
+        'PyTorch (OpenBLAS)',
+        sizeLabel(size),
+        String(openBlasStep.callsPerRepeat),
+        milliseconds(openBlasSeconds),
+        spread(openBlasStep),
+        gflops(size, openBlasSeconds).toFixed(2),
+        share(gflops(size, openBlasSeconds), peaks?.onednnMatmul?.gflops),
+        share(gflops(size, openBlasSeconds), peaks?.matmul.gflops),
+        torchSeconds === null ? 'n/a' : (openBlasSeconds / torchSeconds).toFixed(2),
         '1.00',
       ]);
     }
@@ -116,9 +137,14 @@ function stepSection(results: BenchResults): Section {
     if (result.unavailable !== null && result.size === results.sizes[0]) notes.push(`${result.engine} is unavailable: ${result.unavailable}`);
   }
   if (!results.pytorch.available) notes.push(`PyTorch unavailable: ${results.pytorch.reason}`);
+  notes.push(
+    results.pytorchOpenBlas.available
+      ? '"÷ PyTorch (OpenBLAS)" compares with the same script loading OpenBLAS through LD_LIBRARY_PATH, the peer a user who installs libopenblas0-pthread gets. "÷ PyTorch" is against python3-torch as installed, with the BLAS the system selects.'
+      : `PyTorch with OpenBLAS not timed: ${results.pytorchOpenBlas.reason}`,
+  );
   return {
     title: 'Training step, one thread',
-    headers: ['engine', 'L / H / B', 'steps per repeat', 'median ms/step', 'spread', 'GFLOP/s', '% of oneDNN peak', '% of torch.mm', '÷ PyTorch'],
+    headers: ['engine', 'L / H / B', 'steps per repeat', 'median ms/step', 'spread', 'GFLOP/s', '% of oneDNN peak', '% of torch.mm', '÷ PyTorch', '÷ PyTorch (OpenBLAS)'],
     rows,
     notes,
   };
@@ -303,12 +329,30 @@ export function renderMarkdown(results: BenchResults, sections: Section[], comma
     for (const note of section.notes) lines.push(`- ${note}`);
   }
 
-  lines.push('', '## Targets', '', markdownTable(['target', 'measured', 'verdict'], targetRows(results)), '');
+  lines.push('', '## Targets', '', markdownTable(['target', 'measured', 'verdict'], [...stepTargetRows(results), ...targetRows(results)]), '');
   lines.push(
     'The machine ceiling is the scaling efficiency of two plain threads running only engine steps in the same run (see Sweep throughput). A sweep efficiency close to or above it suggests that the machine, not gansweep, kept the efficiency below 1.',
     '',
   );
   return lines.join('\n');
+}
+
+/** Largest step time of the fused engine as a fraction of PyTorch's. */
+const STEP_TIME_TARGET = 0.5;
+
+function stepTargetRows(results: BenchResults): string[][] {
+  const rows: string[][] = [];
+  for (const size of results.sizes) {
+    const fused = results.engineSteps.find((candidate) => candidate.size === size && candidate.engine === 'fused')?.timing;
+    if (fused === undefined || fused === null) continue;
+    for (const [label, peer] of [['PyTorch', results.pytorch], ['PyTorch (OpenBLAS)', results.pytorchOpenBlas]] as const) {
+      const torch = pytorchStep(results, size, peer);
+      if (torch === null) continue;
+      const ratio = fused.medianSeconds / torch.medianSeconds;
+      rows.push([`fused step ≤ ${STEP_TIME_TARGET}× ${label} at ${sizeLabel(size)}`, ratio.toFixed(2), verdict(ratio <= STEP_TIME_TARGET)]);
+    }
+  }
+  return rows;
 }
 
 function targetRows(results: BenchResults): string[][] {

@@ -17,7 +17,7 @@ import type { StepSize } from './flops.js';
 import { describeMachine } from './machine.js';
 import { measureParallelCeiling } from './parallelCeiling.js';
 import { measureProgressCost } from './progressCost.js';
-import { runPyTorch } from './pytorch.js';
+import { runPyTorch, runPyTorchWithOpenBlas } from './pytorch.js';
 import { buildSections, renderMarkdown, renderText, type BenchResults } from './report.js';
 import { measureResidentMemory } from './residentMemory.js';
 import { measureCoordinatorOverhead, measureThroughput } from './sweeps.js';
@@ -50,6 +50,8 @@ for (const size of SIZES) {
 
 log('timing the PyTorch step and the matrix products');
 const pytorch = runPyTorch(root, SIZES, TIMING, log);
+log('timing the PyTorch step with OpenBLAS, when it is installed');
+const pytorchOpenBlas = runPyTorchWithOpenBlas(root, SIZES, TIMING);
 
 log('measuring how well this machine runs two busy threads');
 const ceiling = await measureParallelCeiling(CEILING_RUN.stepsPerThread, CEILING_RUN.repeats);
@@ -78,6 +80,7 @@ const results: BenchResults = {
   sizes: SIZES,
   engineSteps,
   pytorch,
+  pytorchOpenBlas,
   ceiling,
   throughput,
   coordinator,
@@ -91,6 +94,7 @@ process.stdout.write(renderText(results, sections) + '\n');
 
 const commands = ['npm run bench   # npm run build && node dist/bench/run.js'];
 if (pytorch.available) commands.push(`${pytorch.command}   # run by the benchmark`);
+if (pytorchOpenBlas.available) commands.push(`${pytorchOpenBlas.command}   # run by the benchmark`);
 const markdownPath = join(root, 'BENCHMARKS.md');
 writeFileSync(markdownPath, renderMarkdown(results, sections, commands));
 log(`wrote ${markdownPath}`);
