@@ -67,4 +67,19 @@ describe('ProgressDisplay', () => {
     expect(stream.text).toContain('\x1b[2A\x1b[0J');
     expect(stream.text).toContain('step 10/100');
   });
+
+  it('counts only the trials a resumed run trains', () => {
+    const { stream, progress } = display(false, { now: 0 });
+    progress.sweepPlanned([SPEC]);
+    progress.trialStarted(SPEC);
+    progress.trialFinished(DONE, SPEC);
+    expect(stream.text).toContain('[1/1]');
+  });
+
+  it('does not count an interrupted trial as finished', () => {
+    const { stream, progress } = display(false, { now: 0 });
+    progress.trialStarted(SPEC);
+    progress.trialFinished({ ...DONE, status: 'interrupted', metrics: null } as TrialOutcome, SPEC);
+    expect(stream.text).toContain('[0/2]');
+  });
 });

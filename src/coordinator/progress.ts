@@ -7,6 +7,8 @@ import type { ProgressReport, TrialOutcome, TrialSpec } from '../shared/types.js
 
 /** Events the sweep loop reports; the display and tests implement it. */
 export interface SweepObserver {
+  /** Called once before training with the trials this run will train (a resume skips finished ones). */
+  sweepPlanned?(pending: TrialSpec[]): void;
   trialStarted(spec: TrialSpec): void;
   trialProgress(report: ProgressReport): void;
   trialNotice(trialId: string, message: string): void;
@@ -62,8 +64,8 @@ export class ProgressDisplay implements SweepObserver {
   private readonly started: number;
   private readonly running = new Map<string, RunningTrial>();
   private readonly notices = new Set<string>();
-  private readonly totalTrials: number;
-  private readonly totalSteps: number;
+  private totalTrials: number;
+  private totalSteps: number;
   private finishedTrials = 0;
   private finishedSteps = 0;
   private drawnLines = 0;
@@ -79,6 +81,11 @@ export class ProgressDisplay implements SweepObserver {
     this.lastSummary = this.started;
     this.totalTrials = options.totalTrials;
     this.totalSteps = options.totalSteps;
+  }
+
+  sweepPlanned(pending: TrialSpec[]): void {
+    this.totalTrials = pending.length;
+    this.totalSteps = pending.reduce((sum, spec) => sum + trialWork(spec), 0);
   }
 
   trialStarted(spec: TrialSpec): void {
@@ -117,6 +124,11 @@ export class ProgressDisplay implements SweepObserver {
     this.finishedSteps += trialWork(spec);
     const w1 = outcome.metrics === null ? '' : ` W1 ${outcome.metrics.w1.toFixed(4)}`;
     const error = outcome.error === null ? '' : ` (${outcome.error.code}: ${outcome.error.message})`;
+    // An interrupted trial is not finished: it runs again on the next run.
+    if (outcome.status === 'interrupted') {
+      this.finishedTrials--;
+      this.finishedSteps -= trialWork(spec);
+    }
     this.log(
       `${outcome.status.padEnd(8)} ${outcome.trialId}${w1} in ${formatDuration(outcome.durationMs)} [${this.finishedTrials}/${this.totalTrials}]${error}`,
     );

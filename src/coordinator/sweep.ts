@@ -190,6 +190,7 @@ export async function runSweep(resolved: ResolvedSweep, options: SweepRunOptions
     const specs = new Map(trialSpecs(sweep, options.backend, options.engine ?? sweep.engine).map((spec) => [spec.trialId, { ...spec, artifactDirectory }]));
     const trialIds = new Map(plan.map((trial) => [trial.trialKey, trial.trialId]));
     const pending = pendingKeys.map((trialKey) => ({ trialKey, spec: specs.get(trialIds.get(trialKey)!)! }));
+    options.observer.sweepPlanned?.(pending.map((trial) => trial.spec));
 
     const summary = await runPending(sweep, pending, store, log, options);
     const results = exportResults(directory, sweep, store);
