@@ -116,7 +116,8 @@ export function lossChart(rows: DataRow[]): TopLevelSpec {
       transform: [{ fold: ['D', 'G'], as: ['network', 'loss'] }],
       mark: { type: 'line', strokeWidth: 1.5 },
       encoding: {
-        x: { field: 'step', type: 'quantitative', title: 'step' },
+        // Thousands-separated step labels collide in a narrow chart unless thinned out.
+        x: { field: 'step', type: 'quantitative', title: 'step', axis: { labelOverlap: true, format: '~s' } },
         y: { field: 'loss', type: 'quantitative', title: 'loss (nats)', scale: { zero: false } },
         color: { field: 'network', type: 'nominal', title: null, legend: { orient: 'top' }, scale: { range: [COLORS.generated, COLORS.target] } },
         tooltip: [{ field: 'step' }, { field: 'network' }, { field: 'loss' }],
@@ -133,7 +134,8 @@ export function checkpointW1Chart(rows: DataRow[], successW1: number): TopLevelS
       data: { values: rows },
       mark: { type: 'line', point: true, color: COLORS.generated },
       encoding: {
-        x: { field: 'step', type: 'quantitative', title: 'step' },
+        // Thousands-separated step labels collide in a narrow chart unless thinned out.
+        x: { field: 'step', type: 'quantitative', title: 'step', axis: { labelOverlap: true, format: '~s' } },
         y: { field: 'w1', type: 'quantitative', title: 'W1', scale: { type: 'log' } },
         tooltip: [{ field: 'step' }, { field: 'w1', title: 'W1' }],
       },
