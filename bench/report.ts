@@ -75,57 +75,30 @@ function stepSection(results: BenchResults): Section {
   const rows: string[][] = [];
   for (const size of results.sizes) {
     const torchStep = pytorchStep(results, size);
-    const torchSeconds = torchStep?.medianSeconds ?? null;
     const openBlasStep = pytorchStep(results, size, results.pytorchOpenBlas);
-    const openBlasSeconds = openBlasStep?.medianSeconds ?? null;
-    const versusOpenBlas = (seconds: number) => (openBlasSeconds === null ? 'n/a' : (seconds / openBlasSeconds).toFixed(2));
-    for (const result of results.engineSteps.filter((candidate) => candidate.size === size)) {
-      if (result.timing === null) {
-        rows.push([result.engine, sizeLabel(size), 'unavailable', '', '', '', '', '', '', '']);
-        continue;
-      }
-      const seconds = result.timing.medianSeconds;
-      rows.push([
-        result.engine,
+    const ratio = (seconds: number, peer: PyTorchStep | null) => (peer === null ? 'n/a' : (seconds / peer.medianSeconds).toFixed(2));
+    // One table row: the timing, its GFLOP/s and its ratio to each PyTorch peer.
+    const row = (label: string, timing: Timing) => {
+      const seconds = timing.medianSeconds;
+      return [
+        label,
         sizeLabel(size),
-        String(result.timing.callsPerRepeat),
+        String(timing.callsPerRepeat),
         milliseconds(seconds),
-        spread(result.timing),
+        spread(timing),
         gflops(size, seconds).toFixed(2),
         share(gflops(size, seconds), peaks?.onednnMatmul?.gflops),
         share(gflops(size, seconds), peaks?.matmul.gflops),
-        torchSeconds === null ? 'n/a' : (seconds / torchSeconds).toFixed(2),
-        versusOpenBlas(seconds),
-      ]);
+        ratio(seconds, torchStep),
+        ratio(seconds, openBlasStep),
+      ];
+    };
+
+    for (const result of results.engineSteps.filter((candidate) => candidate.size === size)) {
+      rows.push(result.timing === null ? [result.engine, sizeLabel(size), 'unavailable', '', '', '', '', '', '', ''] : row(result.engine, result.timing));
     }
-    if (torchStep !== null && torchSeconds !== null) {
-      rows.push([
-        'PyTorch',
-        sizeLabel(size),
-        String(torchStep.callsPerRepeat),
-        milliseconds(torchSeconds),
-        spread(torchStep),
-        gflops(size, torchSeconds).toFixed(2),
-        share(gflops(size, torchSeconds), peaks?.onednnMatmul?.gflops),
-        share(gflops(size, torchSeconds), peaks?.matmul.gflops),
-        '1.00',
-        versusOpenBlas(torchSeconds),
-      ]);
-    }
-    if (openBlasStep !== null && openBlasSeconds !== null) {
-      rows.push([
-        'PyTorch (OpenBLAS)',
-        sizeLabel(size),
-        String(openBlasStep.callsPerRepeat),
-        milliseconds(openBlasSeconds),
-        spread(openBlasStep),
-        gflops(size, openBlasSeconds).toFixed(2),
-        share(gflops(size, openBlasSeconds), peaks?.onednnMatmul?.gflops),
-        share(gflops(size, openBlasSeconds), peaks?.matmul.gflops),
-        torchSeconds === null ? 'n/a' : (openBlasSeconds / torchSeconds).toFixed(2),
-        '1.00',
-      ]);
-    }
+    if (torchStep !== null) rows.push(row('PyTorch', torchStep));
+    if (openBlasStep !== null) rows.push(row('PyTorch (OpenBLAS)', openBlasStep));
   }
 
   const notes = [
