@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -156,6 +156,24 @@ describe('gansweep run', () => {
     expect(existsSync(join(moved!, 'trials.jsonl'))).toBe(true);
     expect(second.stderr).toContain('start  ');
     expect(readJsonLines(join(out, 'small', 'trials.jsonl'))).toHaveLength(1);
+  });
+});
+
+describe('gansweep report', () => {
+  it('regenerates missing result files from the store', async () => {
+    const directory = temporaryDirectory();
+    const grid = writeGrid(directory, 'small', SMALL_GRID.replace('seeds: [3, 11]', 'seeds: [3]'));
+    const out = join(directory, 'runs');
+    expect((await runCli(['run', grid, '--out', out])).code).toBe(0);
+    // A run killed before its exports leaves the store without these files.
+    rmSync(join(out, 'small', 'leaderboard.json'));
+    rmSync(join(out, 'small', 'trials.jsonl'));
+
+    const report = await runCli(['report', join(out, 'small')]);
+
+    expect(report.code).toBe(0);
+    expect(readJsonLines(join(out, 'small', 'trials.jsonl'))).toHaveLength(2);
+    expect(JSON.parse(readFileSync(join(out, 'small', 'leaderboard.json'), 'utf8')).rows).toHaveLength(2);
   });
 });
 
