@@ -7,7 +7,7 @@ import { Writable } from 'node:stream';
 import { main } from '../src/cli/main.js';
 import { SweepStore, type StoredTrial } from '../src/store/sweepStore.js';
 
-/** A new empty directory under the system temp folder. */
+/** Creates a new empty directory under the system temp folder. */
 export function temporaryDirectory(prefix = 'gansweep-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }

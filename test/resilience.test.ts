@@ -104,7 +104,7 @@ describe('worker crashes', () => {
 describe('failed trials', () => {
   it('leave the next trial on the same worker unharmed', async () => {
     // An allocation beyond the tfjs wasm heap fails inside XNNPACK and breaks that
-    // module's memory; the worker must start the next trial on a fresh module.
+    // module's memory. The worker must start the next trial on a fresh module.
     const directory = temporaryDirectory();
     const grid = writeGrid(directory, 'grid', `
 name: resilience

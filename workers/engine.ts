@@ -1,6 +1,6 @@
 /**
  * The contract between the training loop and a tensor engine. The loop owns every random
- * draw and all bookkeeping; an engine only owns the two networks and their optimizers,
+ * draw and all bookkeeping. An engine only owns the two networks and their optimizers,
  * so a different engine can be swapped in without changing what a trial computes.
  */
 import type { BackendName } from '../src/shared/types.js';

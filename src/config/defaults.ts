@@ -44,7 +44,7 @@ export const FINITE_NUMBER: NumberRule = {
   description: 'a finite number',
 };
 
-/** Longest per-trial time limit in seconds: Node's timers hold at most 2^31 − 1 ms (about 24.8 days). */
+/** Maximum per-trial time limit in seconds, because Node's timers accept at most 2^31 − 1 ms (about 24.8 days). */
 export const MAX_TIMEOUT_SECONDS = 2147483;
 
 export const NON_NEGATIVE_NUMBER: NumberRule = {
@@ -131,7 +131,7 @@ export type EvalKey = (typeof EVAL_KEYS)[number];
 export const RUN_KEYS = ['trial_timeout', 'max_time', 'max_retries'] as const;
 export type RunKey = (typeof RUN_KEYS)[number];
 
-/** How a sweep runs; none of these settings changes a trial's metrics. */
+/** Run limits of a sweep. None of these settings changes a trial's metrics. */
 export interface RunSettings {
   /** Seconds one trial may run before it is stopped and recorded as timed out; 0 means no limit. */
   trialTimeout: number;

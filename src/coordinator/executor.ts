@@ -1,6 +1,6 @@
 /**
  * The one interface through which the coordinator runs trials. The local piscina pool is
- * the only implementation today; a distributed queue can implement the same two methods
+ * the only implementation today. A distributed queue can implement the same interface
  * without any change to the training code or to the sweep loop.
  */
 import type { ProgressSink, TrialOutcome, TrialSpec } from '../shared/types.js';

@@ -1,6 +1,6 @@
 /**
  * The pool of real samples drawn once per sweep. It lives in a SharedArrayBuffer so every
- * worker thread reads the same memory without a copy; each trial draws its minibatches
+ * worker thread reads the same memory without a copy. Each trial draws its minibatches
  * from it with its own seeded index stream.
  */
 import { deriveSeed, Rng, STREAM } from '../shared/rng.js';

@@ -3,11 +3,11 @@
  *
  * Ranking, from the first key to the last:
  *   1. configurations with at least one finished seed come before those with none;
- *   2. a larger share of finished seeds (not failed, not diverged) comes first;
- *   3. mean W1 over finished seeds, in tiers: walking the configurations in order of mean
- *      W1, a tier takes every configuration whose mean W1 is within the tie tolerance of
- *      the tier's first one, because differences smaller than the evaluation noise do
- *      not show which generator is closer to the target;
+ *   2. a larger share of finished seeds (not failed, diverged or timed out) comes first;
+ *   3. mean W1 over finished seeds, in tiers. Walking the configurations in order of mean
+ *      W1, a tier takes every configuration within the tie tolerance of the tier's first
+ *      one. Differences smaller than the evaluation noise do not show which generator is
+ *      closer to the target;
  *   4. inside a tier, the lower stability score comes first;
  *   5. then the lower mean W1, then the configuration id, so the order is total.
  */

@@ -3,8 +3,8 @@
  *
  * Every random draw in gansweep (weight initialization, minibatch indices, noise, the
  * real-sample pool) comes from these generators, never from Math.random or from tfjs
- * random ops, so a trial's numbers depend only on its seed and never on the backend or
- * on which worker ran it.
+ * random ops. A trial's random numbers therefore depend only on its seed, not on the
+ * engine, the backend or the worker that ran it.
  */
 
 /** Mixes a 32-bit value (the finalizer of MurmurHash3), so nearby seeds give unrelated streams. */

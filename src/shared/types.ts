@@ -2,7 +2,7 @@ import type { MessagePort } from 'node:worker_threads';
 
 /**
  * Shapes shared by the coordinator and the worker threads. Everything here crosses the
- * thread boundary by structured clone, so it holds plain data only: no classes, no
+ * thread boundary by structured clone, so it contains plain data only: no classes, no
  * functions, no Error instances (their custom fields would be lost in the copy).
  */
 
@@ -59,10 +59,10 @@ export interface EvalSettings {
   seed: number;
 }
 
-/** Which tfjs backend a worker should use. `auto` tries tfjs-node, then wasm. */
+/** Requested tfjs backend of a worker. `auto` tries tfjs-node, then wasm. */
 export type BackendChoice = 'auto' | 'node' | 'wasm' | 'cpu';
 
-/** Which training engine a trial should use; `auto` takes the fused engine where it can. */
+/** Requested training engine of a trial. `auto` takes the fused engine where it fits. */
 export type EngineChoice = 'auto' | 'tfjs' | 'fused';
 
 /** The engine a trial actually ran on. */
@@ -125,7 +125,7 @@ export interface ProgressSink {
   notice(trialId: string, message: string): void;
 }
 
-/** How close a set of generated samples is to the target. */
+/** Distances between a set of generated samples and the target, and its moments. */
 export interface DistributionMetrics {
   /** Wasserstein-1 distance between the empirical distribution and the exact target CDF. */
   w1: number;
@@ -211,7 +211,7 @@ export interface TrialMetrics extends DistributionMetrics {
 }
 
 /**
- * How a trial ended. `timed_out` is set by the coordinator when a trial exceeds its time
+ * Final state of a trial. `timed_out` is set by the coordinator when a trial exceeds its time
  * limit; `interrupted` means the sweep was stopped and the trial must run again.
  */
 export type TrialStatus = 'done' | 'failed' | 'diverged' | 'timed_out' | 'interrupted';
@@ -238,7 +238,7 @@ export interface TrialError {
   stack?: string;
 }
 
-/** What a worker returns for one trial. */
+/** Result a worker returns for one trial. */
 export interface TrialOutcome {
   trialId: string;
   configId: string;

@@ -6,9 +6,9 @@
  * allocates nothing and crosses the JavaScript boundary twice.
  *
  * Layout: row-major float32. A dense layer with K inputs and N outputs stores its kernel
- * [K][N] followed by its bias [N], and each network stores its three layers in order, so
- * a network's parameters (and its gradients and Adam moments) are one contiguous array
- * in the same order as the tfjs engine's variables.
+ * [K][N] followed by its bias [N]. Each network stores its three layers in order, so its
+ * parameters, gradients and Adam moments are each one contiguous array, in the order of
+ * the tfjs engine's variables.
  *
  * Build: see build.sh (clang --target=wasm32 -O3 -msimd128, no libc). The file is
  * freestanding, so the few transcendental functions it needs are defined below.

@@ -20,7 +20,7 @@ export interface BackendSelection {
 }
 
 // PROD silences tfjs's console advice to install tfjs-node (printed by the cpu backend in
-// Node) and skips debug-only checks; a worker must not write to the terminal on its own.
+// Node) and skips debug-only checks. A worker must not write to the terminal on its own.
 tf.env().set('PROD', true);
 
 /** null until tfjs-node has been tried in this thread; then whether it loaded, and why not. */
@@ -66,8 +66,8 @@ export function resetBackend(): void {
   try {
     tf.removeBackend(name);
   } catch {
-    // Disposing the backend touches its broken memory and throws before tfjs forgets it,
-    // so drop the instance from the engine's registry (public fields of tfjs 4.22's Engine).
+    // Disposing the backend touches its broken memory and throws before tfjs removes it
+    // from its registry, so remove it here (public fields of tfjs 4.22's Engine).
     const engine = tf.engine() as unknown as {
       registry: Record<string, unknown>;
       registryFactory: Record<string, unknown>;
