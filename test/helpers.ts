@@ -1,7 +1,9 @@
 /** Shared helpers of the end-to-end tests: temporary directories and in-process CLI runs. */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Writable } from 'node:stream';
 
 import { main } from '../src/cli/main.js';
@@ -58,4 +60,23 @@ export function storedTrials(sweepDirectory: string): StoredTrial[] {
   } finally {
     store.close();
   }
+}
+
+const BIN = fileURLToPath(new URL('../bin/gansweep.js', import.meta.url));
+
+/**
+ * Runs the gansweep CLI in a child process with extra environment variables. Tests that
+ * make worker threads crash or be terminated use it, so that a runtime failure during
+ * worker termination ends the child and not the test runner.
+ */
+export function runCliProcess(args: string[], environment: Record<string, string> = {}): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...environment } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code: code ?? (signal === null ? -1 : 128), stdout, stderr }));
+  });
 }
