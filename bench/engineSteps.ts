@@ -6,6 +6,7 @@ import { Rng } from '../src/shared/rng.js';
 import type { Hyperparameters } from '../src/shared/types.js';
 import type { GanEngine } from '../workers/engine.js';
 import { FusedGanEngine } from '../workers/fused/engine.js';
+import { nativeKernels, nativeUnavailableReason, wasmKernels } from '../workers/fused/kernels.js';
 import { selectBackend } from '../workers/tfjs/backend.js';
 import { TfjsGanEngine } from '../workers/tfjs/engine.js';
 import type { StepSize } from './flops.js';
@@ -15,9 +16,9 @@ import { timeRepeats, type Timing, type TimingOptions } from './timing.js';
 /** Standard deviation of the fixed real batch, close to the reference mixture's (about 5.1). */
 const REAL_BATCH_STD = 5;
 
-export type EngineLabel = 'fused' | 'tfjs wasm' | 'tfjs cpu' | 'tfjs node';
+export type EngineLabel = 'fused native' | 'fused wasm' | 'tfjs wasm' | 'tfjs cpu' | 'tfjs node';
 
-export const ENGINE_LABELS: readonly EngineLabel[] = ['fused', 'tfjs wasm', 'tfjs cpu', 'tfjs node'];
+export const ENGINE_LABELS: readonly EngineLabel[] = ['fused native', 'fused wasm', 'tfjs wasm', 'tfjs cpu', 'tfjs node'];
 
 export interface EngineStepResult {
   engine: EngineLabel;
@@ -31,7 +32,12 @@ const TFJS_BACKENDS = { 'tfjs wasm': 'wasm', 'tfjs cpu': 'cpu', 'tfjs node': 'no
 
 /** Creates an engine, or returns the reason it cannot run in this process. */
 async function createEngine(label: EngineLabel, config: Hyperparameters, initRng: Rng): Promise<GanEngine | string> {
-  if (label === 'fused') return new FusedGanEngine(config, initRng);
+  if (label === 'fused native') {
+    const reason = nativeUnavailableReason();
+    if (reason !== null) return `the native kernels are not available: ${reason}`;
+    return new FusedGanEngine(config, initRng, nativeKernels());
+  }
+  if (label === 'fused wasm') return new FusedGanEngine(config, initRng, wasmKernels());
 
   const requested = TFJS_BACKENDS[label];
   const selection = await selectBackend(requested);

@@ -106,16 +106,19 @@ function runScript(
     '--repeat-seconds', String(timing.repeatSeconds),
     '--warmup-seconds', String(timing.warmupSeconds),
   ];
+  // torch.set_num_threads(1) limits torch's own threads but not OpenBLAS's, which would
+  // use both cores for a large product; these variables keep every library on one thread.
+  const oneThread = { OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1', ...environment };
   const run = spawnSync(SYSTEM_PYTHON, args, {
     encoding: 'utf8',
     timeout: SCRIPT_TIMEOUT_SECONDS * 1000,
-    env: { ...process.env, ...environment },
+    env: { ...process.env, ...oneThread },
   });
   if (run.status !== 0) {
     const lastLine = run.stderr.trim().split('\n').pop() ?? '';
     return { available: false, reason: `bench/torch_step.py failed (exit ${run.status ?? run.signal}): ${lastLine}` };
   }
-  const prefix = Object.entries(environment).map(([name, value]) => `${name}=${value} `).join('');
+  const prefix = Object.entries(oneThread).map(([name, value]) => `${name}=${value} `).join('');
   const command = prefix + [SYSTEM_PYTHON, ...args.map((arg) => arg.replace(`${root}/`, ''))].join(' ');
   return { available: true, command, results: JSON.parse(run.stdout) as PyTorchResults, installNote };
 }

@@ -65,7 +65,7 @@ const coordinator = await measureCoordinatorOverhead(OVERHEAD_TRIALS.small, OVER
 
 log('measuring progress reporting cost');
 // The bare fused step is the shortest step in the table, so it gives the largest share for the per-step check.
-const fusedStep = engineSteps.find((result) => result.engine === 'fused' && result.size === SIZES[0])?.timing;
+const fusedStep = engineSteps.find((result) => result.engine === 'fused native' && result.size === SIZES[0])?.timing;
 if (fusedStep === undefined || fusedStep === null) throw new Error('the fused engine step was not timed, and the progress overhead needs it');
 const progress = await measureProgressCost(PROGRESS_BURSTS.reports, PROGRESS_BURSTS.bursts, fusedStep.medianSeconds);
 

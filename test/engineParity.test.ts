@@ -10,7 +10,7 @@ import { silentLogger } from '../src/coordinator/logger.js';
 import type { SweepObserver } from '../src/coordinator/progress.js';
 import { runSweep } from '../src/coordinator/sweep.js';
 import { mannWhitneyU } from '../src/shared/statistics.js';
-import type { EngineChoice } from '../src/shared/types.js';
+import type { BackendChoice, BackendName, EngineChoice } from '../src/shared/types.js';
 import { temporaryDirectory } from './helpers.js';
 
 const quiet: SweepObserver = { trialStarted() {}, trialProgress() {}, trialNotice() {}, trialFinished() {} };
@@ -30,29 +30,32 @@ function referenceSweep(): ResolvedSweep {
   return { ...reference, name: 'parity', grid, seeds: SEEDS, configs: [{ configId: first.configId, config }] };
 }
 
-async function finalW1(engine: EngineChoice): Promise<number[]> {
+async function finalW1(engine: EngineChoice, backend: BackendChoice, expectedBackend: BackendName): Promise<number[]> {
   const result = await runSweep(referenceSweep(), {
     workers: 2,
-    backend: 'wasm',
+    backend,
     engine,
     outputRoot: temporaryDirectory(),
     logger: silentLogger,
     observer: quiet,
   });
   expect(result.outcomes.map((outcome) => outcome.engine)).toEqual(SEEDS.map(() => engine));
+  expect(result.outcomes.map((outcome) => outcome.backend)).toEqual(SEEDS.map(() => expectedBackend));
   return result.outcomes.map((outcome) => outcome.metrics!.w1);
 }
 
 describe('fused and tfjs engines', () => {
-  it('reach statistically indistinguishable W1', async () => {
-    const fused = await finalW1('fused');
-    const tfjs = await finalW1('tfjs');
-
-    const { pValue } = mannWhitneyU(fused, tfjs);
+  it('reach statistically indistinguishable W1 on both fused kernels', async () => {
+    const tfjs = await finalW1('tfjs', 'wasm', 'wasm');
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
-    expect(pValue, `fused W1 ${fused.map((w) => w.toFixed(3))}, tfjs W1 ${tfjs.map((w) => w.toFixed(3))}`).toBeGreaterThan(0.05);
-    // Both engines must actually train: an untrained generator scores W1 above 3.
-    expect(median(fused)).toBeLessThan(1);
+    // Every engine must actually train: an untrained generator scores W1 above 3.
     expect(median(tfjs)).toBeLessThan(1);
+
+    for (const backend of ['native', 'wasm'] as const) {
+      const fused = await finalW1('fused', backend, backend);
+      const { pValue } = mannWhitneyU(fused, tfjs);
+      expect(pValue, `fused ${backend} W1 ${fused.map((w) => w.toFixed(3))}, tfjs W1 ${tfjs.map((w) => w.toFixed(3))}`).toBeGreaterThan(0.05);
+      expect(median(fused)).toBeLessThan(1);
+    }
   }, 300_000);
 });

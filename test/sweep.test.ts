@@ -68,7 +68,7 @@ describe('gansweep run', () => {
     expect(trials).toHaveLength(4);
     for (const trial of trials) {
       expect(trial.status).toBe('done');
-      expect(trial.backend).toBe('wasm');
+      expect(trial.backend).toBe('native');
       expect(trial.metrics!.modeWeights).toHaveLength(3);
       expect(trial.metrics!.checkpoints).toHaveLength(4);
       expect(trial.metrics!.lossHistory.step.at(-1)).toBe(40);
@@ -211,6 +211,12 @@ describe('gansweep command line', () => {
     const run = await runCli(['run', 'experiments/mixture-1d.yaml', '--backend', 'gpu']);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('received "gpu"');
+  });
+
+  it('rejects --backend native for the tfjs engine with exit code 2', async () => {
+    const run = await runCli(['run', 'experiments/mixture-1d.yaml', '--engine', 'tfjs', '--backend', 'native']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("--backend native selects the fused engine's compiled kernels, but the engine is tfjs (from --engine)");
   });
 
   it('rejects an unknown option with exit code 2', async () => {

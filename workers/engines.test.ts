@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 
 import { Rng } from '../src/shared/rng.js';
 import type { Hyperparameters } from '../src/shared/types.js';
 import { createEngine } from './engines.js';
+import { useNativeAddonPath } from './fused/kernels.js';
 
 const CONFIG: Hyperparameters = {
   latent_dim: 4, g_hidden: 8, d_hidden: 8, lr_g: 0.001, lr_d: 0.001,
@@ -10,11 +11,33 @@ const CONFIG: Hyperparameters = {
 };
 
 describe('createEngine', () => {
-  it('takes the fused engine by default', async () => {
+  afterEach(() => useNativeAddonPath(null));
+
+  it('takes the fused engine on its native kernels by default', async () => {
     const { name, notices, engine } = await createEngine('auto', 'auto', CONFIG, new Rng(1));
     engine.dispose();
     expect(name).toBe('fused');
+    expect(engine.backend).toBe('native');
     expect(notices).toEqual([]);
+  });
+
+  it('takes the fused engine on WebAssembly when asked for wasm', async () => {
+    const { name, notices, engine } = await createEngine('fused', 'wasm', CONFIG, new Rng(1));
+    engine.dispose();
+    expect(name).toBe('fused');
+    expect(engine.backend).toBe('wasm');
+    expect(notices).toEqual([]);
+  });
+
+  it('falls back to the WebAssembly kernels with a notice when the addon is missing', async () => {
+    useNativeAddonPath('/nonexistent/gansweep_fused.node');
+    const { name, notices, engine } = await createEngine('auto', 'native', CONFIG, new Rng(1));
+    engine.dispose();
+    expect(name).toBe('fused');
+    expect(engine.backend).toBe('wasm');
+    expect(notices.join('\n')).toMatch(
+      /native kernels are not available \(\/nonexistent\/gansweep_fused\.node was not built\); using its WebAssembly kernels.*npm run build:native/,
+    );
   });
 
   it('takes tfjs when a tfjs backend is named', async () => {

@@ -19,7 +19,7 @@ import {
 } from '../src/shared/types.js';
 import { injectedFault } from './faults.js';
 import { resetBackend, selectBackend, tf } from './tfjs/backend.js';
-import { resetFusedInstance } from './fused/engine.js';
+import { resetWasmKernels } from './fused/kernels.js';
 import { saveTrialGenerator } from './tfjs/generatorModel.js';
 import { createEngine } from './engines.js';
 import { trainGan } from './trainLoop.js';
@@ -45,7 +45,7 @@ export default async function runTrialTask(task: TrialTask): Promise<TrialOutcom
 
   const train = async (): Promise<TrialResultFields> => {
     // tfjs is loaded for every engine: it saves the generator and counts tensors.
-    await selectBackend(spec.backend);
+    await selectBackend(spec.backend === 'native' ? 'auto' : spec.backend);
     tensorsBefore = tf.memory().numTensors;
     const created = await createEngine(spec.engine, spec.backend, spec.config, new Rng(deriveSeed(spec.seed, STREAM.init)));
     const { engine } = created;
@@ -141,9 +141,9 @@ export default async function runTrialTask(task: TrialTask): Promise<TrialOutcom
 
   if (outcome.status === 'failed') {
     // An error can leave either engine's WebAssembly memory broken, and the next trial on
-    // this thread must not inherit it.
+    // this thread must not inherit it. Native kernels get new memory for every trial.
     resetBackend();
-    resetFusedInstance();
+    resetWasmKernels();
   }
   return outcome;
 }

@@ -18,8 +18,10 @@ const USAGE = `Usage:
       missing ones run.
       --workers N         worker threads (default: the number of available cores)
       --out DIR           results go to DIR/<name>/ (default: runs)
-      --backend B         tfjs backend: auto, node, wasm or cpu (default: auto, which uses
-                          tfjs-node when it loads in a worker thread and wasm otherwise)
+      --backend B         auto, native, node, wasm or cpu (default: auto). The fused engine
+                          runs native (compiled at install time) or wasm kernels; auto takes
+                          native when it was built. The tfjs engine runs on node, wasm or
+                          cpu; auto takes tfjs-node when it loads in a worker, else wasm
       --engine E          training engine: auto, tfjs or fused (default: the grid file's
                           engine, else auto, which takes fused where it fits)
       --fresh             start over: rename DIR/<name>/ to DIR/<name>.<time> first

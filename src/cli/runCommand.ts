@@ -23,7 +23,7 @@ import {
   type CliStreams,
 } from './shared.js';
 
-const BACKENDS: readonly BackendChoice[] = ['auto', 'node', 'wasm', 'cpu'];
+const BACKENDS: readonly BackendChoice[] = ['auto', 'native', 'node', 'wasm', 'cpu'];
 const ENGINES: readonly EngineChoice[] = ['auto', 'tfjs', 'fused'];
 
 /** Renames a directory to `<directory>.<timestamp>` and prints a note; nothing is deleted. */
@@ -170,6 +170,12 @@ export async function runCommand(args: string[], streams: CliStreams): Promise<n
 
   const sweep = loadOrReport(file, streams);
   if (sweep === null) return EXIT.invalidInput;
+  if (backend === 'native' && (engine ?? sweep.engine) === 'tfjs') {
+    throw new UsageError(
+      `--backend native selects the fused engine's compiled kernels, but the engine is tfjs (from ${engine === undefined ? `the grid file ${file}` : '--engine'}); ` +
+        'use --backend auto, node, wasm or cpu with the tfjs engine, or --engine fused',
+    );
+  }
 
   const directory = join(values.out, sweep.name);
   prepareDirectory(directory, values.fresh, streams.stderr);

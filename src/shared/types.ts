@@ -59,8 +59,16 @@ export interface EvalSettings {
   seed: number;
 }
 
-/** Requested tfjs backend of a worker. `auto` tries tfjs-node, then wasm. */
-export type BackendChoice = 'auto' | 'node' | 'wasm' | 'cpu';
+/**
+ * Requested backend of a worker. For the tfjs engine, `auto` tries tfjs-node, then wasm,
+ * and `node`, `wasm` and `cpu` name a tfjs backend. For the fused engine, `auto` and
+ * `native` take the kernels compiled for this machine at install time, and `wasm` its
+ * WebAssembly kernels.
+ */
+export type BackendChoice = 'auto' | 'native' | 'node' | 'wasm' | 'cpu';
+
+/** The backends the tfjs engine can be asked for. */
+export type TfjsBackendChoice = Exclude<BackendChoice, 'native'>;
 
 /** Requested training engine of a trial. `auto` takes the fused engine where it fits. */
 export type EngineChoice = 'auto' | 'tfjs' | 'fused';
@@ -69,7 +77,7 @@ export type EngineChoice = 'auto' | 'tfjs' | 'fused';
 export type EngineName = 'tfjs' | 'fused';
 
 /** The backend a trial actually ran on. */
-export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu' | 'native';
 
 /** Everything a worker needs to train one trial: one configuration and one seed. */
 export interface TrialSpec {

@@ -6,6 +6,7 @@ import { selectBackend, tf } from '../tfjs/backend.js';
 import { discriminatorLoss, generatorLoss } from '../tfjs/losses.js';
 import { createDiscriminator, createGenerator, discriminate, generate, variablesOf, type Mlp } from '../tfjs/networks.js';
 import { ADAM_EPSILON, DISCRIMINATOR, FusedGanEngine, fusedUnsupportedReason, GENERATOR } from './engine.js';
+import { nativeKernels, wasmKernels, type FusedKernels } from './kernels.js';
 
 /**
  * Float32 tolerance of the parity checks. The engines sum in different orders and the
@@ -15,10 +16,21 @@ import { ADAM_EPSILON, DISCRIMINATOR, FusedGanEngine, fusedUnsupportedReason, GE
 const RELATIVE = 2e-4;
 const ABSOLUTE = 2e-6;
 
-const CONFIG: Hyperparameters = {
+const REFERENCE: Hyperparameters = {
   latent_dim: 8, g_hidden: 32, d_hidden: 32, lr_g: 0.001, lr_d: 0.002,
   beta1: 0.5, beta2: 0.999, batch_size: 64, steps: 10, d_steps: 1,
 };
+
+/**
+ * Sizes that are not multiples of any SIMD width or block size, so that every edge path of
+ * the blocked matrix products runs, with the generator and discriminator of different widths.
+ */
+const UNEVEN: Hyperparameters = { ...REFERENCE, latent_dim: 3, g_hidden: 13, d_hidden: 21, batch_size: 37 };
+
+const KERNELS: Array<[string, () => FusedKernels]> = [
+  ['native', nativeKernels],
+  ['wasm', wasmKernels],
+];
 
 function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, label: string): void {
   expect(actual.length, label).toBe(expected.length);
@@ -54,16 +66,16 @@ interface Pair {
 }
 
 /** Builds both engines from the same seed, and one batch of real samples and noise. */
-function pair(seed: number): Pair {
-  const generator = createGenerator(CONFIG.latent_dim, CONFIG.g_hidden, new Rng(seed));
+function pair(config: Hyperparameters, kernels: () => FusedKernels, seed: number): Pair {
+  const generator = createGenerator(config.latent_dim, config.g_hidden, new Rng(seed));
   const rngForD = new Rng(seed);
-  createGenerator(CONFIG.latent_dim, CONFIG.g_hidden, rngForD).layers.forEach((layer) => tf.dispose([layer.kernel, layer.bias]));
-  const discriminator = createDiscriminator(CONFIG.d_hidden, rngForD);
-  const fused = new FusedGanEngine(CONFIG, new Rng(seed));
+  createGenerator(config.latent_dim, config.g_hidden, rngForD).layers.forEach((layer) => tf.dispose([layer.kernel, layer.bias]));
+  const discriminator = createDiscriminator(config.d_hidden, rngForD);
+  const fused = new FusedGanEngine(config, new Rng(seed), kernels());
 
   const batchRng = new Rng(seed + 1000);
-  const real = new Float32Array(CONFIG.batch_size).map(() => 6 * batchRng.nextNormal());
-  const noise = batchRng.fillNormal(new Float32Array(CONFIG.batch_size * CONFIG.latent_dim));
+  const real = new Float32Array(config.batch_size).map(() => 6 * batchRng.nextNormal());
+  const noise = batchRng.fillNormal(new Float32Array(config.batch_size * config.latent_dim));
   fused.loadBatch(real, noise);
   return { fused, generator, discriminator, real, noise };
 }
@@ -76,17 +88,17 @@ function named(grads: tf.NamedTensorMap): Array<{ name: string; tensor: tf.Tenso
   return Object.entries(grads).map(([name, tensor]) => ({ name, tensor }));
 }
 
-function tfjsDiscriminatorGradients(p: Pair) {
+function tfjsDiscriminatorGradients(config: Hyperparameters, p: Pair) {
   return tf.variableGrads(() => {
-    const real = tf.tensor2d(p.real, [CONFIG.batch_size, 1]);
-    const fake = generate(p.generator, tf.tensor2d(p.noise, [CONFIG.batch_size, CONFIG.latent_dim]));
+    const real = tf.tensor2d(p.real, [config.batch_size, 1]);
+    const fake = generate(p.generator, tf.tensor2d(p.noise, [config.batch_size, config.latent_dim]));
     return discriminatorLoss(discriminate(p.discriminator, real), discriminate(p.discriminator, fake));
   }, variablesOf(p.discriminator));
 }
 
-function tfjsGeneratorGradients(p: Pair) {
+function tfjsGeneratorGradients(config: Hyperparameters, p: Pair) {
   return tf.variableGrads(() => {
-    const z = tf.tensor2d(p.noise, [CONFIG.batch_size, CONFIG.latent_dim]);
+    const z = tf.tensor2d(p.noise, [config.batch_size, config.latent_dim]);
     return generatorLoss(discriminate(p.discriminator, generate(p.generator, z)));
   }, variablesOf(p.generator));
 }
@@ -95,78 +107,86 @@ beforeAll(async () => {
   await selectBackend('wasm');
 });
 
-describe('FusedGanEngine', () => {
-  it('starts from the tfjs engine weights', () => {
-    const p = pair(3);
-    expect(p.fused.parameters(GENERATOR)).toEqual(flatten(variablesOf(p.generator)));
-    expect(p.fused.parameters(DISCRIMINATOR)).toEqual(flatten(variablesOf(p.discriminator)));
-    disposePair(p);
-  });
+describe.each(KERNELS)('FusedGanEngine on %s kernels', (kernelName, kernels) => {
+  describe.each([['reference', REFERENCE], ['uneven', UNEVEN]] as const)('%s sizes', (_sizes, config) => {
+    it('records its kernels as the backend', () => {
+      const p = pair(config, kernels, 2);
+      expect(p.fused.backend).toBe(kernelName);
+      disposePair(p);
+    });
 
-  it('matches the tfjs discriminator loss and gradients', () => {
-    const p = pair(4);
-    const { value, grads } = tfjsDiscriminatorGradients(p);
-    const loss = p.fused.discriminatorLossAndGradients();
+    it('starts from the tfjs engine weights', () => {
+      const p = pair(config, kernels, 3);
+      expect(p.fused.parameters(GENERATOR)).toEqual(flatten(variablesOf(p.generator)));
+      expect(p.fused.parameters(DISCRIMINATOR)).toEqual(flatten(variablesOf(p.discriminator)));
+      disposePair(p);
+    });
 
-    expect(Math.abs(loss - value.dataSync()[0])).toBeLessThan(ABSOLUTE + RELATIVE * Math.abs(loss));
-    expectClose(p.fused.gradients(DISCRIMINATOR), flatten(variablesOf(p.discriminator).map((v) => grads[v.name])), 'D gradients');
-    tf.dispose([value, ...Object.values(grads)]);
-    disposePair(p);
-  });
+    it('matches the tfjs discriminator loss and gradients', () => {
+      const p = pair(config, kernels, 4);
+      const { value, grads } = tfjsDiscriminatorGradients(config, p);
+      const loss = p.fused.discriminatorLossAndGradients();
 
-  it('matches the tfjs generator loss and gradients', () => {
-    const p = pair(5);
-    const { value, grads } = tfjsGeneratorGradients(p);
-    const loss = p.fused.generatorLossAndGradients();
+      expect(Math.abs(loss - value.dataSync()[0])).toBeLessThan(ABSOLUTE + RELATIVE * Math.abs(loss));
+      expectClose(p.fused.gradients(DISCRIMINATOR), flatten(variablesOf(p.discriminator).map((v) => grads[v.name])), 'D gradients');
+      tf.dispose([value, ...Object.values(grads)]);
+      disposePair(p);
+    });
 
-    expect(Math.abs(loss - value.dataSync()[0])).toBeLessThan(ABSOLUTE + RELATIVE * Math.abs(loss));
-    expectClose(p.fused.gradients(GENERATOR), flatten(variablesOf(p.generator).map((v) => grads[v.name])), 'G gradients');
-    tf.dispose([value, ...Object.values(grads)]);
-    disposePair(p);
-  });
+    it('matches the tfjs generator loss and gradients', () => {
+      const p = pair(config, kernels, 5);
+      const { value, grads } = tfjsGeneratorGradients(config, p);
+      const loss = p.fused.generatorLossAndGradients();
 
-  it('matches tfjs Adam updates over several steps', () => {
-    const p = pair(6);
-    const dOptimizer = tf.train.adam(CONFIG.lr_d, CONFIG.beta1, CONFIG.beta2, ADAM_EPSILON);
-    const gOptimizer = tf.train.adam(CONFIG.lr_g, CONFIG.beta1, CONFIG.beta2, ADAM_EPSILON);
-    for (let step = 0; step < 3; step++) {
-      const d = tfjsDiscriminatorGradients(p);
-      dOptimizer.applyGradients(named(d.grads));
-      p.fused.discriminatorLossAndGradients();
-      p.fused.applyAdam(DISCRIMINATOR, CONFIG.lr_d);
+      expect(Math.abs(loss - value.dataSync()[0])).toBeLessThan(ABSOLUTE + RELATIVE * Math.abs(loss));
+      expectClose(p.fused.gradients(GENERATOR), flatten(variablesOf(p.generator).map((v) => grads[v.name])), 'G gradients');
+      tf.dispose([value, ...Object.values(grads)]);
+      disposePair(p);
+    });
 
-      const g = tfjsGeneratorGradients(p);
-      gOptimizer.applyGradients(named(g.grads));
-      p.fused.generatorLossAndGradients();
-      p.fused.applyAdam(GENERATOR, CONFIG.lr_g);
-      tf.dispose([d.value, g.value, ...Object.values(d.grads), ...Object.values(g.grads)]);
-    }
+    it('matches tfjs Adam updates over several steps', () => {
+      const p = pair(config, kernels, 6);
+      const dOptimizer = tf.train.adam(config.lr_d, config.beta1, config.beta2, ADAM_EPSILON);
+      const gOptimizer = tf.train.adam(config.lr_g, config.beta1, config.beta2, ADAM_EPSILON);
+      for (let step = 0; step < 3; step++) {
+        const d = tfjsDiscriminatorGradients(config, p);
+        dOptimizer.applyGradients(named(d.grads));
+        p.fused.discriminatorLossAndGradients();
+        p.fused.applyAdam(DISCRIMINATOR, config.lr_d);
 
-    expectClose(p.fused.parameters(DISCRIMINATOR), flatten(variablesOf(p.discriminator)), 'D weights');
-    expectClose(p.fused.parameters(GENERATOR), flatten(variablesOf(p.generator)), 'G weights');
-    dOptimizer.dispose();
-    gOptimizer.dispose();
-    disposePair(p);
-  });
+        const g = tfjsGeneratorGradients(config, p);
+        gOptimizer.applyGradients(named(g.grads));
+        p.fused.generatorLossAndGradients();
+        p.fused.applyAdam(GENERATOR, config.lr_g);
+        tf.dispose([d.value, g.value, ...Object.values(d.grads), ...Object.values(g.grads)]);
+      }
 
-  it('generates what the tfjs generator generates', () => {
-    const p = pair(7);
-    const noise = new Rng(8).fillNormal(new Float32Array(3000 * CONFIG.latent_dim));
-    const expected = tf.tidy(() => generate(p.generator, tf.tensor2d(noise, [3000, CONFIG.latent_dim])).dataSync());
-    expectClose(p.fused.generate(noise, 3000), expected, 'samples');
-    disposePair(p);
-  });
+      expectClose(p.fused.parameters(DISCRIMINATOR), flatten(variablesOf(p.discriminator)), 'D weights');
+      expectClose(p.fused.parameters(GENERATOR), flatten(variablesOf(p.generator)), 'G weights');
+      dOptimizer.dispose();
+      gOptimizer.dispose();
+      disposePair(p);
+    });
 
-  it('computes D(x) like tfjs', () => {
-    const p = pair(9);
-    const x = new Float32Array(101).map((_, i) => -20 + 0.4 * i);
-    const expected = tf.tidy(() => tf.sigmoid(discriminate(p.discriminator, tf.tensor2d(x, [101, 1]))).dataSync());
-    expectClose(p.fused.discriminate(x), expected, 'D(x)');
-    disposePair(p);
-  });
+    it('generates what the tfjs generator generates', () => {
+      const p = pair(config, kernels, 7);
+      const noise = new Rng(8).fillNormal(new Float32Array(3000 * config.latent_dim));
+      const expected = tf.tidy(() => generate(p.generator, tf.tensor2d(noise, [3000, config.latent_dim])).dataSync());
+      expectClose(p.fused.generate(noise, 3000), expected, 'samples');
+      disposePair(p);
+    });
 
-  it('rejects configurations too large for its memory', () => {
-    expect(fusedUnsupportedReason(CONFIG)).toBeNull();
-    expect(fusedUnsupportedReason({ ...CONFIG, d_hidden: 20000 })).toMatch(/needs about \d+ MiB/);
+    it('computes D(x) like tfjs', () => {
+      const p = pair(config, kernels, 9);
+      const x = new Float32Array(101).map((_, i) => -20 + 0.4 * i);
+      const expected = tf.tidy(() => tf.sigmoid(discriminate(p.discriminator, tf.tensor2d(x, [101, 1]))).dataSync());
+      expectClose(p.fused.discriminate(x), expected, 'D(x)');
+      disposePair(p);
+    });
+
+    it('rejects configurations too large for its memory', () => {
+      expect(fusedUnsupportedReason(config)).toBeNull();
+      expect(fusedUnsupportedReason({ ...config, d_hidden: 20000 })).toMatch(/needs about \d+ MiB/);
+    });
   });
 });

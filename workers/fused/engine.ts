@@ -1,82 +1,30 @@
 /**
  * The fused engine: the reference GAN's whole training step (forward, backward and Adam
- * for both networks) in one WebAssembly call over buffers allocated once per trial. It
- * follows the same contract as the tfjs engine, from the same initial weights, and the
- * parity tests check both against each other.
+ * for both networks) in one call into compiled kernels (native or WebAssembly, see
+ * kernels.ts) over buffers allocated once per trial. It follows the same contract as the
+ * tfjs engine, from the same initial weights, and the parity tests check both against
+ * each other.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
 import type { Rng } from '../../src/shared/rng.js';
 import type { BackendName, Hyperparameters } from '../../src/shared/types.js';
 import type { DenseWeights, GanEngine, GeneratorWeights } from '../engine.js';
 import { glorotUniform } from '../initialization.js';
+import { BUFFER, DISCRIMINATOR, GENERATOR, type BufferIndex, type FusedKernels, type NetworkIndex } from './kernels.js';
 
-/** Rows evaluated per WebAssembly call by generate and discriminate. */
+export { DISCRIMINATOR, GENERATOR } from './kernels.js';
+
+/** Rows evaluated per kernel call by generate and discriminate. */
 const CHUNK_ROWS = 1024;
 
 /** Adam's ε, the value tfjs uses on float32 backends (KernelBackend.epsilon() in tfjs 4.22). */
 export const ADAM_EPSILON = 1e-7;
 
 /**
- * Largest memory the engine may allocate for one trial. WebAssembly memory is limited to
- * 4 GiB; a configuration that needs more than this runs on the tfjs engine instead.
+ * Largest memory the engine may allocate for one trial, for both kernels. WebAssembly
+ * memory is limited to 4 GiB; a configuration that needs more than this runs on the tfjs
+ * engine instead.
  */
 export const FUSED_MEMORY_LIMIT_BYTES = 1024 * 1024 * 1024;
-
-/** Network numbers of the WebAssembly functions' `which` argument. */
-export const GENERATOR = 0;
-export const DISCRIMINATOR = 1;
-type NetworkIndex = typeof GENERATOR | typeof DISCRIMINATOR;
-
-interface GanExports {
-  memory: WebAssembly.Memory;
-  gan_init(latent: number, gHidden: number, dHidden: number, batch: number, chunk: number): number;
-  gan_params(which: NetworkIndex): number;
-  gan_grads(which: NetworkIndex): number;
-  gan_param_count(which: NetworkIndex): number;
-  gan_real(): number;
-  gan_noise(): number;
-  gan_io_in(): number;
-  gan_io_out(): number;
-  gan_discriminator_loss_and_grads(): number;
-  gan_generator_loss_and_grads(): number;
-  gan_adam(which: NetworkIndex, learningRate: number, beta1: number, beta2: number, epsilon: number): void;
-  gan_discriminator_step(learningRate: number, beta1: number, beta2: number, epsilon: number): number;
-  gan_generator_step(learningRate: number, beta1: number, beta2: number, epsilon: number): number;
-  gan_generate(rows: number): void;
-  gan_discriminate(rows: number): void;
-}
-
-/** Finds workers/fused/gan.wasm in the package, from the sources or from dist/. */
-function wasmPath(): string {
-  let directory = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(directory, 'workers', 'fused', 'gan.wasm');
-    if (existsSync(candidate)) return candidate;
-    const parent = dirname(directory);
-    if (parent === directory) throw new Error(`gan.wasm not found above ${fileURLToPath(import.meta.url)}`);
-    directory = parent;
-  }
-}
-
-// One compiled module and one instance per thread: a worker runs one trial at a time, and
-// gan_init resets the instance's memory for each trial.
-let instance: GanExports | null = null;
-
-/** Drops this thread's instance, so the next trial starts with fresh memory. */
-export function resetFusedInstance(): void {
-  instance = null;
-}
-
-function loadInstance(): GanExports {
-  if (instance === null) {
-    const module = new WebAssembly.Module(readFileSync(wasmPath()));
-    instance = new WebAssembly.Instance(module, {}).exports as unknown as GanExports;
-  }
-  return instance;
-}
 
 /** Estimates the bytes the engine allocates for a configuration. */
 export function fusedMemoryBytes(config: Hyperparameters): number {
@@ -99,18 +47,19 @@ export function fusedUnsupportedReason(config: Hyperparameters): string | null {
 }
 
 export class FusedGanEngine implements GanEngine {
-  readonly backend: BackendName = 'wasm';
-  private readonly wasm: GanExports;
+  readonly backend: BackendName;
+  private readonly kernels: FusedKernels;
   private readonly config: Hyperparameters;
 
   /** Creates both networks with Glorot-uniform kernels from `initRng` (generator first) and zero biases. */
-  constructor(config: Hyperparameters, initRng: Rng) {
+  constructor(config: Hyperparameters, initRng: Rng, kernels: FusedKernels) {
     const reason = fusedUnsupportedReason(config);
     if (reason !== null) throw new RangeError(`fused engine: ${reason}`);
-    this.wasm = loadInstance();
+    this.kernels = kernels;
+    this.backend = kernels.name;
     this.config = config;
-    const status = this.wasm.gan_init(config.latent_dim, config.g_hidden, config.d_hidden, config.batch_size, CHUNK_ROWS);
-    if (status !== 0) throw new RangeError('fused engine: failed to allocate WebAssembly memory for the trial');
+    const status = kernels.init(config.latent_dim, config.g_hidden, config.d_hidden, config.batch_size, CHUNK_ROWS);
+    if (status !== 0) throw new RangeError(`fused engine: failed to allocate ${kernels.name} memory for the trial`);
 
     const networks: Array<[NetworkIndex, number[]]> = [
       [GENERATOR, [config.latent_dim, config.g_hidden, config.g_hidden, 1]],
@@ -134,13 +83,13 @@ export class FusedGanEngine implements GanEngine {
   discriminatorStep(real: Float32Array, noise: Float32Array): number {
     this.loadBatch(real, noise);
     const { lr_d: learningRate, beta1, beta2 } = this.config;
-    return this.wasm.gan_discriminator_step(learningRate, beta1, beta2, ADAM_EPSILON);
+    return this.kernels.discriminatorStep(learningRate, beta1, beta2, ADAM_EPSILON);
   }
 
   generatorStep(noise: Float32Array): number {
-    this.view(this.wasm.gan_noise(), noise.length).set(noise);
+    this.view(BUFFER.noise, noise.length).set(noise);
     const { lr_g: learningRate, beta1, beta2 } = this.config;
-    return this.wasm.gan_generator_step(learningRate, beta1, beta2, ADAM_EPSILON);
+    return this.kernels.generatorStep(learningRate, beta1, beta2, ADAM_EPSILON);
   }
 
   generate(noise: Float32Array, count: number): Float32Array {
@@ -148,9 +97,9 @@ export class FusedGanEngine implements GanEngine {
     const samples = new Float32Array(count);
     for (let start = 0; start < count; start += CHUNK_ROWS) {
       const rows = Math.min(CHUNK_ROWS, count - start);
-      this.view(this.wasm.gan_io_in(), rows * latent).set(noise.subarray(start * latent, (start + rows) * latent));
-      this.wasm.gan_generate(rows);
-      samples.set(this.view(this.wasm.gan_io_out(), rows), start);
+      this.view(BUFFER.ioIn, rows * latent).set(noise.subarray(start * latent, (start + rows) * latent));
+      this.kernels.generate(rows);
+      samples.set(this.view(BUFFER.ioOut, rows), start);
     }
     return samples;
   }
@@ -159,9 +108,9 @@ export class FusedGanEngine implements GanEngine {
     const probabilities = new Float32Array(x.length);
     for (let start = 0; start < x.length; start += CHUNK_ROWS) {
       const rows = Math.min(CHUNK_ROWS, x.length - start);
-      this.view(this.wasm.gan_io_in(), rows).set(x.subarray(start, start + rows));
-      this.wasm.gan_discriminate(rows);
-      probabilities.set(this.view(this.wasm.gan_io_out(), rows), start);
+      this.view(BUFFER.ioIn, rows).set(x.subarray(start, start + rows));
+      this.kernels.discriminate(rows);
+      probabilities.set(this.view(BUFFER.ioOut, rows), start);
     }
     return probabilities;
   }
@@ -183,57 +132,58 @@ export class FusedGanEngine implements GanEngine {
   }
 
   dispose(): void {
-    // The instance's memory is reused by the next trial's gan_init, so nothing is released.
+    // WebAssembly memory is reused by the thread's next trial, and native memory is an
+    // ArrayBuffer that is collected with the engine, so nothing is released here.
   }
 
   /** Returns a live view of one network's parameters: kernel and bias of each layer in order. */
   parameters(which: NetworkIndex): Float32Array {
-    return this.view(this.wasm.gan_params(which), this.wasm.gan_param_count(which));
+    return this.view(which === GENERATOR ? BUFFER.generatorParams : BUFFER.discriminatorParams, this.kernels.paramCount(which));
   }
 
   /** Returns a live view of one network's gradients, in the order of `parameters`. */
   gradients(which: NetworkIndex): Float32Array {
-    return this.view(this.wasm.gan_grads(which), this.wasm.gan_param_count(which));
+    return this.view(which === GENERATOR ? BUFFER.generatorGrads : BUFFER.discriminatorGrads, this.kernels.paramCount(which));
   }
 
   /** Copies a real batch and a noise batch into the engine without training. */
   loadBatch(real: Float32Array, noise: Float32Array): void {
-    this.view(this.wasm.gan_real(), real.length).set(real);
-    this.view(this.wasm.gan_noise(), noise.length).set(noise);
+    this.view(BUFFER.real, real.length).set(real);
+    this.view(BUFFER.noise, noise.length).set(noise);
   }
 
   /** Computes the D loss and leaves its gradients in `gradients(DISCRIMINATOR)`, without an update. */
   discriminatorLossAndGradients(): number {
-    return this.wasm.gan_discriminator_loss_and_grads();
+    return this.kernels.discriminatorLossAndGrads();
   }
 
   /** Computes the G loss and leaves its gradients in `gradients(GENERATOR)`, without an update. */
   generatorLossAndGradients(): number {
-    return this.wasm.gan_generator_loss_and_grads();
+    return this.kernels.generatorLossAndGrads();
   }
 
   /** Applies one Adam step to a network from its current gradients. */
   applyAdam(which: NetworkIndex, learningRate: number): void {
-    this.wasm.gan_adam(which, learningRate, this.config.beta1, this.config.beta2, ADAM_EPSILON);
+    this.kernels.adam(which, learningRate, this.config.beta1, this.config.beta2, ADAM_EPSILON);
   }
 
   private viewBuffer: ArrayBuffer | null = null;
   private readonly views = new Map<number, Float32Array>();
 
   /**
-   * Returns a cached view of engine memory, so that a training step allocates nothing.
-   * Growing the memory detaches the old buffer, which empties the cache.
+   * Returns a cached view of a trial buffer, so that a training step allocates nothing.
+   * Growing WebAssembly memory replaces its buffer, which empties the cache.
    */
-  private view(pointer: number, length: number): Float32Array {
-    const buffer = this.wasm.memory.buffer;
+  private view(which: BufferIndex, length: number): Float32Array {
+    const buffer = this.kernels.memory();
     if (buffer !== this.viewBuffer) {
       this.views.clear();
       this.viewBuffer = buffer;
     }
-    const key = pointer * 4294967296 + length;
+    const key = which * 4294967296 + length;
     let view = this.views.get(key);
     if (view === undefined) {
-      view = new Float32Array(buffer, pointer, length);
+      view = new Float32Array(buffer, this.kernels.bufferOffset(which), length);
       this.views.set(key, view);
     }
     return view;

@@ -10,34 +10,42 @@
  * parameters, gradients and Adam moments are each one contiguous array, in the order of
  * the tfjs engine's variables.
  *
- * Build: see build.sh (clang --target=wasm32 -O3 -msimd128, no libc). The file is
- * freestanding, so the few transcendental functions it needs are defined below.
+ * This file is the engine's core. gan_wasm.c compiles it into WebAssembly, and the files in
+ * native/ compile it into a Node.js addon, once for AVX2 with FMA and once for the
+ * architecture's baseline. The including file defines GAN_VECTOR_WIDTH (floats per SIMD
+ * register) and may define GAN_API (the linkage of the entry points) and GAN_FLOOR.
+ * Everything a trial needs lives in one arena that the caller provides, so one compiled
+ * copy can serve any number of engines at once. No libc is used: the few transcendental
+ * functions needed are defined below.
  */
 
-typedef unsigned long size_t;
+#ifndef GAN_VECTOR_WIDTH
+#error "define GAN_VECTOR_WIDTH (floats per SIMD register) before including gan.c"
+#endif
+#ifndef GAN_API
+#define GAN_API static
+#endif
 
-#define EXPORT(name) __attribute__((export_name(#name)))
+typedef __SIZE_TYPE__ size_t;
+typedef __UINTPTR_TYPE__ uintptr_t;
 
-/* ---------- Memory: a bump allocator over the module's linear memory ---------- */
+#define VW GAN_VECTOR_WIDTH
+/* A SIMD register of floats that may be loaded from any float address. */
+typedef float vecf __attribute__((vector_size(VW * sizeof(float)), aligned(sizeof(float)), may_alias));
 
-extern unsigned char __heap_base;
-static size_t heap_top;
-
-static float *alloc_floats(size_t count) {
-  size_t start = (heap_top + 15) & ~(size_t)15;
-  size_t end = start + count * sizeof(float);
-  size_t have = __builtin_wasm_memory_size(0) * 65536;
-  if (end > have) {
-    size_t pages = (end - have + 65535) / 65536;
-    if (__builtin_wasm_memory_grow(0, pages) == (size_t)-1) return 0;
-  }
-  heap_top = end;
-  float *memory = (float *)start;
-  for (size_t i = 0; i < count; i++) memory[i] = 0.0f;
-  return memory;
-}
+static inline vecf vload(const float *p) { return *(const vecf *)p; }
+static inline void vstore(float *p, vecf v) { *(vecf *)p = v; }
+static inline vecf vsplat(float s) { return (vecf){0} + s; }
 
 /* ---------- Elementary functions (float32, no libc) ---------- */
+
+/* Rounding down. Without SSE4.1 the builtin becomes a libm call, which stops the loops
+ * around it from being vectorized, so the including file may supply its own. */
+#ifndef GAN_FLOOR
+#define GAN_FLOOR __builtin_floorf
+#endif
+
+static inline float fmaxf0(float x) { return x > 0.0f ? x : 0.0f; }
 
 static inline float bits_to_float(int bits) {
   union { int i; float f; } u = { bits };
@@ -52,8 +60,9 @@ static inline int float_to_bits(float value) {
 /* e^x by Cody–Waite range reduction and the Cephes expf polynomial; relative error
  * about 2e-7 on [-87, 88], inputs clamped to that range. */
 static inline float fexp(float x) {
-  x = __builtin_wasm_min_f32(__builtin_wasm_max_f32(x, -87.0f), 88.0f);
-  float n = __builtin_floorf(x * 1.44269504088896341f + 0.5f);
+  x = x < -87.0f ? -87.0f : x;
+  x = x > 88.0f ? 88.0f : x;
+  float n = GAN_FLOOR(x * 1.44269504088896341f + 0.5f);
   float r = x - n * 0.693359375f + n * 2.12194440e-4f;
   float p = 1.9875691500e-4f;
   p = p * r + 1.3981999507e-3f;
@@ -91,7 +100,7 @@ static inline float flog_1_2(float y) {
 
 /* softplus(t) = max(t, 0) + log(1 + e^(−|t|)): never overflows, never takes log(0). */
 static inline float softplus(float t) {
-  return __builtin_wasm_max_f32(t, 0.0f) + flog_1_2(1.0f + fexp(-__builtin_fabsf(t)));
+  return fmaxf0(t) + flog_1_2(1.0f + fexp(-__builtin_fabsf(t)));
 }
 
 static inline float sigmoid(float t) {
@@ -104,19 +113,85 @@ static inline float ftanh(float x) {
   return x < 0.0f ? -magnitude : magnitude;
 }
 
+/* ---------- Matrix products ---------- */
+
+/* Rows and SIMD registers of columns that one block of the product keeps in registers. */
+#ifndef BLOCK_ROWS
+#define BLOCK_ROWS 4
+#endif
+#ifndef BLOCK_VECTORS
+#define BLOCK_VECTORS 2
+#endif
+
+/* How a product's output starts before the sum is added. */
+enum { START_ZERO, START_ROW, START_OUTPUT };
+
+/*
+ * C[M][N] = start + A·B, where A(m, k) = a[m·a_row + k·a_col] (so A may be a transposed
+ * view), B is [K][N] row-major and C is [M][N] row-major. `start` is zero, the row vector
+ * `row` added to every row (a bias), or C's own values (accumulation).
+ *
+ * Blocks of BLOCK_ROWS rows × BLOCK_VECTORS registers of columns stay in registers for
+ * the whole sum over k; remaining rows and columns take narrower blocks of the same loop.
+ */
+#define PRODUCT_BLOCK(ROWS, VECTORS)                                                             \
+  do {                                                                                            \
+    vecf acc[ROWS][VECTORS];                                                                      \
+    for (int r = 0; r < ROWS; r++)                                                                \
+      for (int v = 0; v < VECTORS; v++)                                                           \
+        acc[r][v] = start == START_OUTPUT ? vload(c + (size_t)(m + r) * N + n + v * VW)           \
+                    : start == START_ROW  ? vload(row + n + v * VW)                               \
+                                          : vsplat(0.0f);                                         \
+    for (int k = 0; k < K; k++) {                                                                 \
+      vecf bk[VECTORS];                                                                           \
+      for (int v = 0; v < VECTORS; v++) bk[v] = vload(b + (size_t)k * N + n + v * VW);            \
+      for (int r = 0; r < ROWS; r++) {                                                            \
+        vecf ar = vsplat(a[(size_t)(m + r) * a_row + (size_t)k * a_col]);                         \
+        for (int v = 0; v < VECTORS; v++) acc[r][v] += ar * bk[v];                                \
+      }                                                                                           \
+    }                                                                                             \
+    for (int r = 0; r < ROWS; r++)                                                                \
+      for (int v = 0; v < VECTORS; v++) vstore(c + (size_t)(m + r) * N + n + v * VW, acc[r][v]);  \
+  } while (0)
+
+static void product(int M, int N, int K, const float *a, size_t a_row, size_t a_col, const float *b, float *c,
+                    int start, const float *row) {
+  int m = 0;
+  for (; m + BLOCK_ROWS <= M; m += BLOCK_ROWS) {
+    int n = 0;
+    for (; n + BLOCK_VECTORS * VW <= N; n += BLOCK_VECTORS * VW) PRODUCT_BLOCK(BLOCK_ROWS, BLOCK_VECTORS);
+    for (; n + VW <= N; n += VW) PRODUCT_BLOCK(BLOCK_ROWS, 1);
+  }
+  for (; m < M; m++) {
+    int n = 0;
+    for (; n + BLOCK_VECTORS * VW <= N; n += BLOCK_VECTORS * VW) PRODUCT_BLOCK(1, BLOCK_VECTORS);
+    for (; n + VW <= N; n += VW) PRODUCT_BLOCK(1, 1);
+  }
+  /* Columns left over when N is not a multiple of the register width. */
+  for (int n = N - N % VW; n < N; n++) {
+    for (m = 0; m < M; m++) {
+      float sum = start == START_OUTPUT ? c[(size_t)m * N + n] : start == START_ROW ? row[n] : 0.0f;
+      for (int k = 0; k < K; k++) sum += a[(size_t)m * a_row + (size_t)k * a_col] * b[(size_t)k * N + n];
+      c[(size_t)m * N + n] = sum;
+    }
+  }
+}
+
 /* ---------- Dense layers ---------- */
 
 /* out[B][N] = in[B][K] · kernel[K][N] + bias[N] */
 static void dense_forward(const float *in, const float *kernel, const float *bias, float *out, int batch, int k_in, int n_out) {
-  for (int b = 0; b < batch; b++) {
-    float *row = out + (size_t)b * n_out;
-    for (int j = 0; j < n_out; j++) row[j] = bias[j];
-    for (int k = 0; k < k_in; k++) {
-      float a = in[(size_t)b * k_in + k];
-      const float *w = kernel + (size_t)k * n_out;
-      for (int j = 0; j < n_out; j++) row[j] += a * w[j];
+  if (n_out == 1) {
+    /* One output: a dot product per row, summed along the contiguous inputs. */
+    for (int b = 0; b < batch; b++) {
+      const float *x = in + (size_t)b * k_in;
+      float sum = 0.0f;
+      for (int k = 0; k < k_in; k++) sum += x[k] * kernel[k];
+      out[b] = sum + bias[0];
     }
+    return;
   }
+  product(batch, n_out, k_in, in, (size_t)k_in, 1, kernel, out, START_ROW, bias);
 }
 
 /* Accumulates kernel and bias gradients: dKernel += inᵀ · dOut, dBias += Σ_b dOut. */
@@ -124,25 +199,57 @@ static void dense_grad_params(const float *in, const float *d_out, float *d_kern
   for (int b = 0; b < batch; b++) {
     const float *g = d_out + (size_t)b * n_out;
     for (int j = 0; j < n_out; j++) d_bias[j] += g[j];
-    for (int k = 0; k < k_in; k++) {
-      float a = in[(size_t)b * k_in + k];
-      float *dw = d_kernel + (size_t)k * n_out;
-      for (int j = 0; j < n_out; j++) dw[j] += a * g[j];
-    }
   }
+  if (n_out == 1) {
+    for (int b = 0; b < batch; b++) {
+      const float *x = in + (size_t)b * k_in;
+      float g = d_out[b];
+      for (int k = 0; k < k_in; k++) d_kernel[k] += x[k] * g;
+    }
+    return;
+  }
+  product(k_in, n_out, batch, in, 1, (size_t)k_in, d_out, d_kernel, START_OUTPUT, 0);
 }
 
-/* dIn[B][K] = dOut[B][N] · kernelᵀ */
-static void dense_grad_input(const float *d_out, const float *kernel, float *d_in, int batch, int k_in, int n_out) {
-  for (int b = 0; b < batch; b++) {
-    const float *g = d_out + (size_t)b * n_out;
-    for (int k = 0; k < k_in; k++) {
-      const float *w = kernel + (size_t)k * n_out;
-      float sum = 0.0f;
-      for (int j = 0; j < n_out; j++) sum += g[j] * w[j];
-      d_in[(size_t)b * k_in + k] = sum;
-    }
+/* dIn[B][K] = dOut[B][N] · kernelᵀ, using `transposed` ([N][K] scratch) for the product. */
+static void dense_grad_input(const float *d_out, const float *kernel, float *d_in, float *transposed, int batch, int k_in, int n_out) {
+  if (n_out == 1) {
+    for (int b = 0; b < batch; b++)
+      for (int k = 0; k < k_in; k++) d_in[(size_t)b * k_in + k] = d_out[b] * kernel[k];
+    return;
   }
+  if (k_in == 1) {
+    dense_forward(d_out, kernel, &(float){0.0f}, d_in, batch, n_out, 1);
+    return;
+  }
+  for (int k = 0; k < k_in; k++)
+    for (int n = 0; n < n_out; n++) transposed[(size_t)n * k_in + k] = kernel[(size_t)k * n_out + n];
+  product(batch, k_in, n_out, d_out, (size_t)n_out, 1, transposed, d_in, START_ZERO, 0);
+}
+
+/* ---------- Arena: every buffer of a trial, carved from memory the caller provides ---------- */
+
+typedef struct {
+  unsigned char *base;
+  size_t used, capacity;
+  int measure_only; /* count the bytes a layout needs without touching memory */
+} Arena;
+
+/* Returns `count` zeroed floats aligned to 64 bytes, or 0 when the arena is full. A
+ * measuring arena only advances `used`, which is how a caller sizes an arena. */
+static float *arena_floats(Arena *arena, size_t count) {
+  uintptr_t origin = (uintptr_t)arena->base;
+  size_t start = ((origin + arena->used + 63) & ~(uintptr_t)63) - origin;
+  size_t end = start + count * sizeof(float);
+  if (arena->measure_only) {
+    arena->used = end;
+    return (float *)64; /* any non-null value: a measuring layout never dereferences it */
+  }
+  if (end > arena->capacity) return 0;
+  arena->used = end;
+  float *memory = (float *)(arena->base + start);
+  for (size_t i = 0; i < count; i++) memory[i] = 0.0f;
+  return memory;
 }
 
 /* ---------- Networks ---------- */
@@ -155,7 +262,7 @@ typedef struct {
   float *kernel[3], *bias[3], *d_kernel[3], *d_bias[3];
 } Network;
 
-static int network_init(Network *net, int inputs, int hidden) {
+static int network_init(Network *net, Arena *arena, int inputs, int hidden) {
   int widths[4] = { inputs, hidden, hidden, 1 };
   net->count = 0;
   for (int l = 0; l < 3; l++) {
@@ -163,10 +270,10 @@ static int network_init(Network *net, int inputs, int hidden) {
     net->count += widths[l] * widths[l + 1] + widths[l + 1];
   }
   net->widths[3] = 1;
-  net->params = alloc_floats(net->count);
-  net->grads = alloc_floats(net->count);
-  net->first_moment = alloc_floats(net->count);
-  net->second_moment = alloc_floats(net->count);
+  net->params = arena_floats(arena, net->count);
+  net->grads = arena_floats(arena, net->count);
+  net->first_moment = arena_floats(arena, net->count);
+  net->second_moment = arena_floats(arena, net->count);
   if (!net->params || !net->grads || !net->first_moment || !net->second_moment) return -1;
   net->beta1_power = 1.0f;
   net->beta2_power = 1.0f;
@@ -205,182 +312,176 @@ static void adam_update(Network *net, float learning_rate, float beta1, float be
 
 /* ---------- Trial state ---------- */
 
-static Network generator, discriminator;
-static int latent, g_hidden, d_hidden, batch, chunk;
+typedef struct Gan {
+  Network generator, discriminator;
+  int latent, g_hidden, d_hidden, batch, chunk;
+  /* Per-step buffers. The generator keeps post-activation outputs: ReLU's derivative is
+   * (output > 0), and tanh's is 1 − output². */
+  float *real, *noise, *g_h1, *g_h2, *fake;
+  float *d_real_h1, *d_real_h2, *real_logits, *d_fake_h1, *d_fake_h2, *fake_logits;
+  float *d_logits, *d_h2, *d_h1, *d_x, *d_g_h2, *d_g_h1;
+  /* A hidden layer's kernel transposed, for the input-gradient product. */
+  float *transposed;
+  /* Evaluation buffers, `chunk` rows at a time. */
+  float *io_in, *io_out, *e_h1, *e_h2;
+} Gan;
 
-/* Per-step buffers. The generator keeps post-activation outputs: ReLU's derivative is
- * (output > 0), and tanh's is 1 − output². */
-static float *real, *noise, *g_h1, *g_h2, *fake;
-static float *d_real_h1, *d_real_h2, *real_logits, *d_fake_h1, *d_fake_h2, *fake_logits;
-static float *d_logits, *d_h2, *d_h1, *d_x, *d_g_h2, *d_g_h1;
-/* Evaluation buffers, `chunk` rows at a time. */
-static float *io_in, *io_out, *e_h1, *e_h2;
-
-EXPORT(gan_init)
-int gan_init(int latent_dim, int generator_hidden, int discriminator_hidden, int batch_size, int chunk_rows) {
-  heap_top = (size_t)&__heap_base;
-  latent = latent_dim;
-  g_hidden = generator_hidden;
-  d_hidden = discriminator_hidden;
-  batch = batch_size;
-  chunk = chunk_rows;
-  if (network_init(&generator, latent, g_hidden) || network_init(&discriminator, 1, d_hidden)) return -1;
+/* Lays out a trial's buffers in `arena`, or only measures them when the arena is measuring. */
+static int gan_layout(Gan *gan, Arena *arena, int latent, int g_hidden, int d_hidden, int batch, int chunk) {
+  gan->latent = latent;
+  gan->g_hidden = g_hidden;
+  gan->d_hidden = d_hidden;
+  gan->batch = batch;
+  gan->chunk = chunk;
+  if (network_init(&gan->generator, arena, latent, g_hidden) || network_init(&gan->discriminator, arena, 1, d_hidden)) return -1;
 
   int widest = g_hidden > d_hidden ? g_hidden : d_hidden;
-  real = alloc_floats(batch);
-  noise = alloc_floats((size_t)batch * latent);
-  g_h1 = alloc_floats((size_t)batch * g_hidden);
-  g_h2 = alloc_floats((size_t)batch * g_hidden);
-  fake = alloc_floats(batch);
-  d_real_h1 = alloc_floats((size_t)batch * d_hidden);
-  d_real_h2 = alloc_floats((size_t)batch * d_hidden);
-  real_logits = alloc_floats(batch);
-  d_fake_h1 = alloc_floats((size_t)batch * d_hidden);
-  d_fake_h2 = alloc_floats((size_t)batch * d_hidden);
-  fake_logits = alloc_floats(batch);
-  d_logits = alloc_floats(batch);
-  d_h2 = alloc_floats((size_t)batch * d_hidden);
-  d_h1 = alloc_floats((size_t)batch * d_hidden);
-  d_x = alloc_floats(batch);
-  d_g_h2 = alloc_floats((size_t)batch * g_hidden);
-  d_g_h1 = alloc_floats((size_t)batch * g_hidden);
-  io_in = alloc_floats((size_t)chunk * (latent > 1 ? latent : 1));
-  io_out = alloc_floats(chunk);
-  e_h1 = alloc_floats((size_t)chunk * widest);
-  e_h2 = alloc_floats((size_t)chunk * widest);
-  if (!real || !noise || !g_h1 || !g_h2 || !fake || !d_real_h1 || !d_real_h2 || !real_logits || !d_fake_h1 ||
-      !d_fake_h2 || !fake_logits || !d_logits || !d_h2 || !d_h1 || !d_x || !d_g_h2 || !d_g_h1 || !io_in || !io_out ||
-      !e_h1 || !e_h2) {
-    return -1;
+  size_t rows = (size_t)batch;
+  float **buffers[] = {
+    &gan->real, &gan->noise, &gan->g_h1, &gan->g_h2, &gan->fake, &gan->d_real_h1, &gan->d_real_h2,
+    &gan->real_logits, &gan->d_fake_h1, &gan->d_fake_h2, &gan->fake_logits, &gan->d_logits, &gan->d_h2,
+    &gan->d_h1, &gan->d_x, &gan->d_g_h2, &gan->d_g_h1, &gan->transposed, &gan->io_in, &gan->io_out,
+    &gan->e_h1, &gan->e_h2,
+  };
+  size_t sizes[] = {
+    rows, rows * latent, rows * g_hidden, rows * g_hidden, rows, rows * d_hidden, rows * d_hidden,
+    rows, rows * d_hidden, rows * d_hidden, rows, rows, rows * d_hidden,
+    rows * d_hidden, rows, rows * g_hidden, rows * g_hidden, (size_t)widest * widest,
+    (size_t)chunk * (latent > 1 ? latent : 1), (size_t)chunk,
+    (size_t)chunk * widest, (size_t)chunk * widest,
+  };
+  for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+    *buffers[i] = arena_floats(arena, sizes[i]);
+    if (!*buffers[i]) return -1;
   }
   return 0;
 }
 
-EXPORT(gan_params) float *gan_params(int which) { return which == 0 ? generator.params : discriminator.params; }
-EXPORT(gan_grads) float *gan_grads(int which) { return which == 0 ? generator.grads : discriminator.grads; }
-EXPORT(gan_param_count) int gan_param_count(int which) { return which == 0 ? generator.count : discriminator.count; }
-EXPORT(gan_real) float *gan_real(void) { return real; }
-EXPORT(gan_noise) float *gan_noise(void) { return noise; }
-EXPORT(gan_io_in) float *gan_io_in(void) { return io_in; }
-EXPORT(gan_io_out) float *gan_io_out(void) { return io_out; }
-
 /* Generator forward: z[rows][latent] → samples[rows]. */
-static void generate_rows(const float *z, float *h1, float *h2, float *out, int rows) {
-  dense_forward(z, generator.kernel[0], generator.bias[0], h1, rows, latent, g_hidden);
-  for (size_t i = 0; i < (size_t)rows * g_hidden; i++) h1[i] = __builtin_wasm_max_f32(h1[i], 0.0f);
-  dense_forward(h1, generator.kernel[1], generator.bias[1], h2, rows, g_hidden, g_hidden);
-  for (size_t i = 0; i < (size_t)rows * g_hidden; i++) h2[i] = __builtin_wasm_max_f32(h2[i], 0.0f);
-  dense_forward(h2, generator.kernel[2], generator.bias[2], out, rows, g_hidden, 1);
+static void generate_rows(Gan *gan, const float *z, float *h1, float *h2, float *out, int rows) {
+  Network *g = &gan->generator;
+  int hidden = gan->g_hidden;
+  dense_forward(z, g->kernel[0], g->bias[0], h1, rows, gan->latent, hidden);
+  for (size_t i = 0; i < (size_t)rows * hidden; i++) h1[i] = fmaxf0(h1[i]);
+  dense_forward(h1, g->kernel[1], g->bias[1], h2, rows, hidden, hidden);
+  for (size_t i = 0; i < (size_t)rows * hidden; i++) h2[i] = fmaxf0(h2[i]);
+  dense_forward(h2, g->kernel[2], g->bias[2], out, rows, hidden, 1);
 }
 
 /* Discriminator forward: x[rows] → logits[rows]. */
-static void discriminate_rows(const float *x, float *h1, float *h2, float *logits, int rows) {
-  dense_forward(x, discriminator.kernel[0], discriminator.bias[0], h1, rows, 1, d_hidden);
-  for (size_t i = 0; i < (size_t)rows * d_hidden; i++) h1[i] = ftanh(h1[i]);
-  dense_forward(h1, discriminator.kernel[1], discriminator.bias[1], h2, rows, d_hidden, d_hidden);
-  for (size_t i = 0; i < (size_t)rows * d_hidden; i++) h2[i] = __builtin_wasm_max_f32(h2[i], 0.0f);
-  dense_forward(h2, discriminator.kernel[2], discriminator.bias[2], logits, rows, d_hidden, 1);
+static void discriminate_rows(Gan *gan, const float *x, float *h1, float *h2, float *logits, int rows) {
+  Network *d = &gan->discriminator;
+  int hidden = gan->d_hidden;
+  dense_forward(x, d->kernel[0], d->bias[0], h1, rows, 1, hidden);
+  for (size_t i = 0; i < (size_t)rows * hidden; i++) h1[i] = ftanh(h1[i]);
+  dense_forward(h1, d->kernel[1], d->bias[1], h2, rows, hidden, hidden);
+  for (size_t i = 0; i < (size_t)rows * hidden; i++) h2[i] = fmaxf0(h2[i]);
+  dense_forward(h2, d->kernel[2], d->bias[2], logits, rows, hidden, 1);
 }
 
 /* Backpropagates d_logits through the discriminator, accumulating its parameter
  * gradients when `accumulate` is set, and writes dL/dx to d_x when `want_input` is set. */
-static void discriminator_backward(const float *x, const float *h1, const float *h2, int accumulate, int want_input) {
-  if (accumulate) dense_grad_params(h2, d_logits, discriminator.d_kernel[2], discriminator.d_bias[2], batch, d_hidden, 1);
-  dense_grad_input(d_logits, discriminator.kernel[2], d_h2, batch, d_hidden, 1);
-  for (size_t i = 0; i < (size_t)batch * d_hidden; i++) d_h2[i] = h2[i] > 0.0f ? d_h2[i] : 0.0f;
-  if (accumulate) dense_grad_params(h1, d_h2, discriminator.d_kernel[1], discriminator.d_bias[1], batch, d_hidden, d_hidden);
-  dense_grad_input(d_h2, discriminator.kernel[1], d_h1, batch, d_hidden, d_hidden);
-  for (size_t i = 0; i < (size_t)batch * d_hidden; i++) d_h1[i] *= 1.0f - h1[i] * h1[i];
-  if (accumulate) dense_grad_params(x, d_h1, discriminator.d_kernel[0], discriminator.d_bias[0], batch, 1, d_hidden);
-  if (want_input) dense_grad_input(d_h1, discriminator.kernel[0], d_x, batch, 1, d_hidden);
+static void discriminator_backward(Gan *gan, const float *x, const float *h1, const float *h2, int accumulate, int want_input) {
+  Network *d = &gan->discriminator;
+  int batch = gan->batch, hidden = gan->d_hidden;
+  float *d_h2 = gan->d_h2, *d_h1 = gan->d_h1;
+  if (accumulate) dense_grad_params(h2, gan->d_logits, d->d_kernel[2], d->d_bias[2], batch, hidden, 1);
+  dense_grad_input(gan->d_logits, d->kernel[2], d_h2, gan->transposed, batch, hidden, 1);
+  for (size_t i = 0; i < (size_t)batch * hidden; i++) d_h2[i] = h2[i] > 0.0f ? d_h2[i] : 0.0f;
+  if (accumulate) dense_grad_params(h1, d_h2, d->d_kernel[1], d->d_bias[1], batch, hidden, hidden);
+  dense_grad_input(d_h2, d->kernel[1], d_h1, gan->transposed, batch, hidden, hidden);
+  for (size_t i = 0; i < (size_t)batch * hidden; i++) d_h1[i] *= 1.0f - h1[i] * h1[i];
+  if (accumulate) dense_grad_params(x, d_h1, d->d_kernel[0], d->d_bias[0], batch, 1, hidden);
+  if (want_input) dense_grad_input(d_h1, d->kernel[0], gan->d_x, gan->transposed, batch, 1, hidden);
 }
 
 /*
  * Discriminator loss ½·(mean softplus(−l_real) + mean softplus(l_fake)) and its gradient
- * with respect to D's parameters, left in gan_grads(1). The derivatives of the two terms
+ * with respect to D's parameters, left in D's gradients. The derivatives of the two terms
  * with respect to each logit are −½·σ(−l)/B and ½·σ(l)/B.
  */
-EXPORT(gan_discriminator_loss_and_grads)
-float gan_discriminator_loss_and_grads(void) {
-  generate_rows(noise, g_h1, g_h2, fake, batch);
-  discriminate_rows(real, d_real_h1, d_real_h2, real_logits, batch);
-  discriminate_rows(fake, d_fake_h1, d_fake_h2, fake_logits, batch);
+GAN_API float gan_discriminator_loss_and_grads(Gan *gan) {
+  int batch = gan->batch;
+  generate_rows(gan, gan->noise, gan->g_h1, gan->g_h2, gan->fake, batch);
+  discriminate_rows(gan, gan->real, gan->d_real_h1, gan->d_real_h2, gan->real_logits, batch);
+  discriminate_rows(gan, gan->fake, gan->d_fake_h1, gan->d_fake_h2, gan->fake_logits, batch);
 
   float real_sum = 0.0f, fake_sum = 0.0f;
   for (int b = 0; b < batch; b++) {
-    real_sum += softplus(-real_logits[b]);
-    fake_sum += softplus(fake_logits[b]);
+    real_sum += softplus(-gan->real_logits[b]);
+    fake_sum += softplus(gan->fake_logits[b]);
   }
   float scale = 0.5f / (float)batch;
 
-  zero(discriminator.grads, discriminator.count);
-  for (int b = 0; b < batch; b++) d_logits[b] = -scale * sigmoid(-real_logits[b]);
-  discriminator_backward(real, d_real_h1, d_real_h2, 1, 0);
-  for (int b = 0; b < batch; b++) d_logits[b] = scale * sigmoid(fake_logits[b]);
-  discriminator_backward(fake, d_fake_h1, d_fake_h2, 1, 0);
+  zero(gan->discriminator.grads, gan->discriminator.count);
+  for (int b = 0; b < batch; b++) gan->d_logits[b] = -scale * sigmoid(-gan->real_logits[b]);
+  discriminator_backward(gan, gan->real, gan->d_real_h1, gan->d_real_h2, 1, 0);
+  for (int b = 0; b < batch; b++) gan->d_logits[b] = scale * sigmoid(gan->fake_logits[b]);
+  discriminator_backward(gan, gan->fake, gan->d_fake_h1, gan->d_fake_h2, 1, 0);
 
   return 0.5f * (real_sum / (float)batch + fake_sum / (float)batch);
 }
 
 /*
  * Non-saturating generator loss mean softplus(−l_fake) and its gradient with respect to
- * G's parameters, left in gan_grads(0); dL/dl = −σ(−l)/B flows back through D (whose
+ * G's parameters, left in G's gradients; dL/dl = −σ(−l)/B flows back through D (whose
  * parameters are not updated) into G.
  */
-EXPORT(gan_generator_loss_and_grads)
-float gan_generator_loss_and_grads(void) {
-  generate_rows(noise, g_h1, g_h2, fake, batch);
-  discriminate_rows(fake, d_fake_h1, d_fake_h2, fake_logits, batch);
+GAN_API float gan_generator_loss_and_grads(Gan *gan) {
+  int batch = gan->batch, hidden = gan->g_hidden;
+  Network *g = &gan->generator;
+  generate_rows(gan, gan->noise, gan->g_h1, gan->g_h2, gan->fake, batch);
+  discriminate_rows(gan, gan->fake, gan->d_fake_h1, gan->d_fake_h2, gan->fake_logits, batch);
 
   float sum = 0.0f;
-  for (int b = 0; b < batch; b++) sum += softplus(-fake_logits[b]);
+  for (int b = 0; b < batch; b++) sum += softplus(-gan->fake_logits[b]);
   float scale = 1.0f / (float)batch;
-  for (int b = 0; b < batch; b++) d_logits[b] = -scale * sigmoid(-fake_logits[b]);
-  discriminator_backward(fake, d_fake_h1, d_fake_h2, 0, 1);
+  for (int b = 0; b < batch; b++) gan->d_logits[b] = -scale * sigmoid(-gan->fake_logits[b]);
+  discriminator_backward(gan, gan->fake, gan->d_fake_h1, gan->d_fake_h2, 0, 1);
 
-  zero(generator.grads, generator.count);
-  dense_grad_params(g_h2, d_x, generator.d_kernel[2], generator.d_bias[2], batch, g_hidden, 1);
-  dense_grad_input(d_x, generator.kernel[2], d_g_h2, batch, g_hidden, 1);
-  for (size_t i = 0; i < (size_t)batch * g_hidden; i++) d_g_h2[i] = g_h2[i] > 0.0f ? d_g_h2[i] : 0.0f;
-  dense_grad_params(g_h1, d_g_h2, generator.d_kernel[1], generator.d_bias[1], batch, g_hidden, g_hidden);
-  dense_grad_input(d_g_h2, generator.kernel[1], d_g_h1, batch, g_hidden, g_hidden);
-  for (size_t i = 0; i < (size_t)batch * g_hidden; i++) d_g_h1[i] = g_h1[i] > 0.0f ? d_g_h1[i] : 0.0f;
-  dense_grad_params(noise, d_g_h1, generator.d_kernel[0], generator.d_bias[0], batch, latent, g_hidden);
+  float *d_g_h2 = gan->d_g_h2, *d_g_h1 = gan->d_g_h1;
+  zero(g->grads, g->count);
+  dense_grad_params(gan->g_h2, gan->d_x, g->d_kernel[2], g->d_bias[2], batch, hidden, 1);
+  dense_grad_input(gan->d_x, g->kernel[2], d_g_h2, gan->transposed, batch, hidden, 1);
+  for (size_t i = 0; i < (size_t)batch * hidden; i++) d_g_h2[i] = gan->g_h2[i] > 0.0f ? d_g_h2[i] : 0.0f;
+  dense_grad_params(gan->g_h1, d_g_h2, g->d_kernel[1], g->d_bias[1], batch, hidden, hidden);
+  dense_grad_input(d_g_h2, g->kernel[1], d_g_h1, gan->transposed, batch, hidden, hidden);
+  for (size_t i = 0; i < (size_t)batch * hidden; i++) d_g_h1[i] = gan->g_h1[i] > 0.0f ? d_g_h1[i] : 0.0f;
+  dense_grad_params(gan->noise, d_g_h1, g->d_kernel[0], g->d_bias[0], batch, gan->latent, hidden);
 
   return sum * scale;
 }
 
+static Network *network(Gan *gan, int which) {
+  return which == 0 ? &gan->generator : &gan->discriminator;
+}
+
 /* Applies one Adam step to network `which` (0 generator, 1 discriminator) from its gradients. */
-EXPORT(gan_adam)
-void gan_adam(int which, float learning_rate, float beta1, float beta2, float epsilon) {
-  adam_update(which == 0 ? &generator : &discriminator, learning_rate, beta1, beta2, epsilon);
+GAN_API void gan_adam(Gan *gan, int which, float learning_rate, float beta1, float beta2, float epsilon) {
+  adam_update(network(gan, which), learning_rate, beta1, beta2, epsilon);
 }
 
-/* One discriminator update on gan_real() and gan_noise(); returns the loss before it. */
-EXPORT(gan_discriminator_step)
-float gan_discriminator_step(float learning_rate, float beta1, float beta2, float epsilon) {
-  float loss = gan_discriminator_loss_and_grads();
-  adam_update(&discriminator, learning_rate, beta1, beta2, epsilon);
+/* One discriminator update on the real and noise buffers; returns the loss before it. */
+GAN_API float gan_discriminator_step(Gan *gan, float learning_rate, float beta1, float beta2, float epsilon) {
+  float loss = gan_discriminator_loss_and_grads(gan);
+  adam_update(&gan->discriminator, learning_rate, beta1, beta2, epsilon);
   return loss;
 }
 
-/* One generator update on gan_noise(); returns the loss before it. */
-EXPORT(gan_generator_step)
-float gan_generator_step(float learning_rate, float beta1, float beta2, float epsilon) {
-  float loss = gan_generator_loss_and_grads();
-  adam_update(&generator, learning_rate, beta1, beta2, epsilon);
+/* One generator update on the noise buffer; returns the loss before it. */
+GAN_API float gan_generator_step(Gan *gan, float learning_rate, float beta1, float beta2, float epsilon) {
+  float loss = gan_generator_loss_and_grads(gan);
+  adam_update(&gan->generator, learning_rate, beta1, beta2, epsilon);
   return loss;
 }
 
-/* Generator on `rows` ≤ chunk noise rows in gan_io_in(); samples go to gan_io_out(). */
-EXPORT(gan_generate)
-void gan_generate(int rows) {
-  generate_rows(io_in, e_h1, e_h2, io_out, rows);
+/* Generator on `rows` ≤ chunk noise rows in io_in; samples go to io_out. */
+GAN_API void gan_generate(Gan *gan, int rows) {
+  generate_rows(gan, gan->io_in, gan->e_h1, gan->e_h2, gan->io_out, rows);
 }
 
-/* D(x) = σ(logit) for `rows` ≤ chunk points in gan_io_in(); results go to gan_io_out(). */
-EXPORT(gan_discriminate)
-void gan_discriminate(int rows) {
-  discriminate_rows(io_in, e_h1, e_h2, io_out, rows);
-  for (int i = 0; i < rows; i++) io_out[i] = sigmoid(io_out[i]);
+/* D(x) = σ(logit) for `rows` ≤ chunk points in io_in; results go to io_out. */
+GAN_API void gan_discriminate(Gan *gan, int rows) {
+  discriminate_rows(gan, gan->io_in, gan->e_h1, gan->e_h2, gan->io_out, rows);
+  for (int i = 0; i < rows; i++) gan->io_out[i] = sigmoid(gan->io_out[i]);
 }

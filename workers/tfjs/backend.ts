@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 
-import type { BackendChoice, BackendName } from '../../src/shared/types.js';
+import type { BackendName, TfjsBackendChoice } from '../../src/shared/types.js';
 
 export { tf };
 
@@ -49,7 +49,7 @@ async function probeNodeBackend(): Promise<{ loaded: boolean; reason: string }> 
 }
 
 /** Maps a command-line backend name to the name tfjs registers it under. */
-function tfjsName(choice: Exclude<BackendChoice, 'auto'>): BackendName {
+function tfjsName(choice: Exclude<TfjsBackendChoice, 'auto'>): BackendName {
   return choice === 'node' ? 'tensorflow' : choice;
 }
 
@@ -88,7 +88,7 @@ export function resetBackend(): void {
  * Makes the requested backend current and returns the one actually in use. `auto` and
  * `node` both try tfjs-node first and fall back to wasm with a notice when it cannot load.
  */
-export async function selectBackend(choice: BackendChoice): Promise<BackendSelection> {
+export async function selectBackend(choice: TfjsBackendChoice): Promise<BackendSelection> {
   let selected: BackendName = choice === 'auto' ? 'tensorflow' : tfjsName(choice);
   let notice: string | null = null;
 
