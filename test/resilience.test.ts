@@ -143,7 +143,12 @@ describe('time limits', RUNTIME_RETRY, () => {
 
   it('starts no trial after the time budget and resumes later', async () => {
     const directory = temporaryDirectory();
-    const file = writeGrid(directory, 'grid', GRID.replace('seeds: [3, 11]', 'seeds: [1, 2, 3, 4, 5, 6, 7, 8]'));
+    // 16 trials of 2000 steps at batch 256 take several seconds, far beyond the budget,
+    // while 30-step trials could all finish within it on a fast engine.
+    const grid = GRID.replace('seeds: [3, 11]', 'seeds: [1, 2, 3, 4, 5, 6, 7, 8]')
+      .replace('steps: 30', 'steps: 2000')
+      .replace('batch_size: 32', 'batch_size: 256');
+    const file = writeGrid(directory, 'grid', grid);
     const out = join(directory, 'runs');
 
     const limited = await runCli(['run', file, '--workers', '1', '--out', out, '--max-time', '0.3s']);
