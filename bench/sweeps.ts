@@ -65,6 +65,9 @@ function benchGrid(name: string, steps: number, seedsPerConfig: number, evalSett
   ].join('\n');
 }
 
+/** Seeds per configuration of the throughput grid, whose 2 configurations make 16 trials. */
+export const THROUGHPUT_SEEDS = 8;
+
 export interface SweepRun {
   workers: number;
   trials: number;
@@ -81,6 +84,12 @@ export interface SweepRun {
   firstTrialSeconds: number;
   /** Median duration of the other trials. */
   laterTrialSeconds: number;
+  /**
+   * Seconds per result once every worker has finished two trials: the time from the
+   * (2 × workers)-th result to the last, divided by the results in between. It leaves out
+   * the threads' start-up and JIT warm-up, which a long sweep pays once.
+   */
+  steadySecondsPerTrial: number;
   /** CPU seconds used by this process (coordinator and workers) during the run. */
   cpuSeconds: number;
   /**
@@ -128,6 +137,9 @@ async function runBenchSweep(grid: string, workers: number): Promise<SweepRun> {
     const durations = byStart.map((trial) => trial.durationMs! / 1000);
     const firstDurations = durations.slice(0, workers);
     const finishTimes = stored.map((trial) => Date.parse(trial.finishedAt!));
+    const finishOrder = [...finishTimes].sort((a, b) => a - b);
+    const warmUp = 2 * workers;
+    if (finishOrder.length <= warmUp) throw new Error(`benchmark sweep ${sweep.name}: ${finishOrder.length} trials leave none after the warm-up`);
 
     const engines: Record<string, number> = {};
     for (const outcome of result.outcomes) {
@@ -143,6 +155,7 @@ async function runBenchSweep(grid: string, workers: number): Promise<SweepRun> {
       trialSecondsSum: result.outcomes.reduce((total, outcome) => total + outcome.durationMs, 0) / 1000,
       firstTrialSeconds: firstDurations.reduce((total, seconds) => total + seconds, 0) / firstDurations.length,
       laterTrialSeconds: median(durations.slice(workers)),
+      steadySecondsPerTrial: (finishOrder.at(-1)! - finishOrder[warmUp - 1]) / 1000 / (finishOrder.length - warmUp),
       cpuSeconds,
       otherCpuSeconds,
       stealSeconds: stealBefore === null || stealAfter === null ? null : stealAfter - stealBefore,
@@ -154,9 +167,9 @@ async function runBenchSweep(grid: string, workers: number): Promise<SweepRun> {
   }
 }
 
-/** Runs the same 8-trial grid (default evaluation settings) with 1 and 2 workers, alternating, `repeats` times each. */
+/** Runs the same 16-trial grid (default evaluation settings) with 1 and 2 workers, alternating, `repeats` times each. */
 export async function measureThroughput(steps: number, repeats: number): Promise<SweepRun[]> {
-  const grid = benchGrid('bench-throughput', steps, 4, '');
+  const grid = benchGrid('bench-throughput', steps, THROUGHPUT_SEEDS, '');
   const runs: SweepRun[] = [];
   for (let repeat = 0; repeat < repeats; repeat++) {
     for (const workers of [1, 2]) runs.push(await runBenchSweep(grid, workers));

@@ -30,12 +30,12 @@ describe('Rng', () => {
 
   it('fills an array with the values that nextNormal draws one by one', () => {
     // 100,000 draws include about 2,800 outside the layer above and 60 from the tail.
-    const one = new Rng(5);
-    const expected = Float32Array.from({ length: 100_000 }, () => one.nextNormal());
-    const other = new Rng(5);
-    expect(other.fillNormal(new Float32Array(100_000))).toEqual(expected);
+    const drawnOneByOne = new Rng(5);
+    const expected = Float32Array.from({ length: 100_000 }, () => drawnOneByOne.nextNormal());
+    const filled = new Rng(5);
+    expect(filled.fillNormal(new Float32Array(100_000))).toEqual(expected);
     // Both generators end in the same state.
-    expect(other.nextUint32()).toBe(one.nextUint32());
+    expect(filled.nextUint32()).toBe(drawnOneByOne.nextUint32());
   });
 
   it('draws uniform integers below n without bias', () => {

@@ -1,6 +1,6 @@
 /*
  * WebAssembly entry points of the fused engine (build.sh compiles this file). The module
- * holds one trial at a time in its linear memory, above the stack and static data: each
+ * keeps one trial at a time in its linear memory, above the stack and static data. Each
  * gan_init lays out a new trial there and grows the memory as needed. Pointers returned
  * to JavaScript are byte offsets into the module's memory.
  */

@@ -1,7 +1,7 @@
 /*
  * Node.js addon of the fused engine: the same gan.c as the WebAssembly module, compiled
- * for this machine by node-gyp (see binding.gyp and install.mjs), with AVX2 and FMA when
- * the processor has them.
+ * for this machine by node-gyp (see binding.gyp and build.mjs), with AVX2 and FMA when the
+ * processor has them.
  *
  * A trial lives in an ArrayBuffer that JavaScript allocates with requiredBytes() and owns:
  * a header, then the Gan state, then every buffer of the trial. JavaScript reads and writes

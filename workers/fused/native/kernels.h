@@ -9,7 +9,7 @@
 
 struct Gan;
 
-/* Buffers the JavaScript side reads and writes, numbered as in native.ts. */
+/* Buffers the JavaScript side reads and writes, numbered as in kernels.ts. */
 enum {
   BUFFER_GENERATOR_PARAMS,
   BUFFER_DISCRIMINATOR_PARAMS,
