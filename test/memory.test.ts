@@ -33,7 +33,8 @@ describe('memory over many trials', () => {
     const directory = temporaryDirectory();
     const out = join(directory, 'runs');
 
-    const run = await runCli(['run', writeGrid(directory, 'grid', GRID), '--out', out, '--workers', '2']);
+    // The tfjs engine, because the fused engine creates no tensors to count.
+    const run = await runCli(['run', writeGrid(directory, 'grid', GRID), '--out', out, '--workers', '2', '--engine', 'tfjs', '--backend', 'wasm']);
 
     expect(run.code).toBe(0);
     const store = SweepStore.open(join(out, 'memory', 'sweep.db'), { readonly: true });
@@ -41,6 +42,7 @@ describe('memory over many trials', () => {
     store.close();
     expect(trials).toHaveLength(200);
     for (const trial of trials) {
+      expect(trial.engine, trial.trialId).toBe('tfjs');
       expect(trial.workerMemory!.tensors, trial.trialId).toBe(trial.workerMemory!.tensorsBefore);
     }
 

@@ -7,15 +7,40 @@ import type { Rng } from '../src/shared/rng.js';
 import type { BackendChoice, EngineChoice, EngineName, Hyperparameters } from '../src/shared/types.js';
 import type { GanEngine } from './engine.js';
 import { FusedGanEngine, fusedUnsupportedReason } from './fused/engine.js';
-import { nativeKernels, nativeUnavailableReason, wasmKernels, type FusedKernels } from './fused/kernels.js';
-import { selectBackend } from './tfjs/backend.js';
-import { TfjsGanEngine } from './tfjs/engine.js';
+import { nativeKernels, nativeUnavailableReason, resetWasmKernels, wasmKernels, type FusedKernels } from './fused/kernels.js';
 
 export interface EngineSelection {
   engine: GanEngine;
   name: EngineName;
   /** Human-readable notes about fallbacks, each sent to the coordinator once per trial. */
   notices: string[];
+  /** tfjs tensors alive before the engine was created; null for the fused engine, which creates none. */
+  tensorsBefore: number | null;
+  /** Counts the tfjs tensors alive now; returns null for the fused engine. */
+  countTensors(): number | null;
+}
+
+type TfjsModules = [typeof import('./tfjs/backend.js'), typeof import('./tfjs/engine.js')];
+
+// tfjs is loaded only by a thread that runs a tfjs-engine trial: loading it costs a worker
+// thread about 115 ms and 27 MB, which a fused-engine worker does not need.
+let tfjsModules: Promise<TfjsModules> | null = null;
+
+function loadTfjs(): Promise<TfjsModules> {
+  tfjsModules ??= Promise.all([import('./tfjs/backend.js'), import('./tfjs/engine.js')]);
+  return tfjsModules;
+}
+
+/**
+ * Drops the WebAssembly instances that a failed trial may have left broken: the fused
+ * kernels' and, when this thread loaded tfjs, the tfjs wasm backend's.
+ */
+export async function resetEngines(): Promise<void> {
+  resetWasmKernels();
+  if (tfjsModules !== null) {
+    const [backend] = await tfjsModules;
+    backend.resetBackend();
+  }
 }
 
 /**
@@ -51,12 +76,17 @@ export async function createEngine(
     const reason = fusedUnsupportedReason(config);
     if (reason === null) {
       const kernels = selectFusedKernels(backend, notices);
-      return { engine: new FusedGanEngine(config, initRng, kernels), name: 'fused', notices };
+      const engine = new FusedGanEngine(config, initRng, kernels);
+      return { engine, name: 'fused', notices, tensorsBefore: null, countTensors: () => null };
     }
     notices.push(`the fused engine cannot run this configuration (${reason}); using the tfjs engine`);
   }
 
+  const [{ selectBackend, tf }, { TfjsGanEngine }] = await loadTfjs();
   const selection = await selectBackend(backend === 'native' ? 'auto' : backend);
   if (selection.notice !== null) notices.push(selection.notice);
-  return { engine: new TfjsGanEngine(config, initRng, selection.backend), name: 'tfjs', notices };
+  // tf.memory() needs an initialized backend, so the count is taken after selection.
+  const tensorsBefore = tf.memory().numTensors;
+  const engine = new TfjsGanEngine(config, initRng, selection.backend);
+  return { engine, name: 'tfjs', notices, tensorsBefore, countTensors: () => tf.memory().numTensors };
 }

@@ -17,11 +17,9 @@ import {
   type TrialTask,
   type WorkerMemory,
 } from '../src/shared/types.js';
+import { createEngine, resetEngines } from './engines.js';
 import { injectedFault } from './faults.js';
-import { resetBackend, selectBackend, tf } from './tfjs/backend.js';
-import { resetWasmKernels } from './fused/kernels.js';
-import { saveTrialGenerator } from './tfjs/generatorModel.js';
-import { createEngine } from './engines.js';
+import { saveTrialGenerator } from './generatorFiles.js';
 import { trainGan } from './trainLoop.js';
 
 
@@ -40,15 +38,16 @@ export default async function runTrialTask(task: TrialTask): Promise<TrialOutcom
   let engineName: EngineName | null = null;
   let stepsDone = 0;
   let lastLosses = { dLoss: Number.NaN, gLoss: Number.NaN };
-  // tf.memory() needs an initialized backend, so the count is taken after selection.
   let tensorsBefore: number | null = null;
+  let countTensors = (): number | null => null;
+  let engineCreated = false;
 
   const train = async (): Promise<TrialResultFields> => {
-    // tfjs is loaded for every engine: it saves the generator and counts tensors.
-    await selectBackend(spec.backend === 'native' ? 'auto' : spec.backend);
-    tensorsBefore = tf.memory().numTensors;
     const created = await createEngine(spec.engine, spec.backend, spec.config, new Rng(deriveSeed(spec.seed, STREAM.init)));
     const { engine } = created;
+    engineCreated = true;
+    tensorsBefore = created.tensorsBefore;
+    countTensors = created.countTensors;
     engineName = created.name;
     backend = engine.backend;
     for (const notice of created.notices) void sink.notice(spec.trialId, notice);
@@ -76,7 +75,7 @@ export default async function runTrialTask(task: TrialTask): Promise<TrialOutcom
       }
       // A diverged generator is not worth sampling from, so only finished trials are saved.
       if (!result.diverged && spec.artifactDirectory) {
-        await saveTrialGenerator(spec, spec.artifactDirectory, engine.exportGenerator());
+        saveTrialGenerator(spec, spec.artifactDirectory, engine.exportGenerator());
       }
       return {
         status: result.diverged ? 'diverged' : 'done',
@@ -128,22 +127,20 @@ export default async function runTrialTask(task: TrialTask): Promise<TrialOutcom
     durationMs: performance.now() - started,
     stepsDone,
     // Measured after the engine released everything, so a leak shows as tensors > tensorsBefore.
-    workerMemory:
-      tensorsBefore === null
-        ? null
-        : {
-            tensorsBefore,
-            tensors: tf.memory().numTensors,
-            heapUsedBytes: process.memoryUsage().heapUsed,
-            rssBytes: process.memoryUsage.rss(),
-          },
+    workerMemory: engineCreated
+      ? {
+          tensorsBefore,
+          tensors: countTensors(),
+          heapUsedBytes: process.memoryUsage().heapUsed,
+          rssBytes: process.memoryUsage.rss(),
+        }
+      : null,
   };
 
   if (outcome.status === 'failed') {
     // An error can leave either engine's WebAssembly memory broken, and the next trial on
     // this thread must not inherit it. Native kernels get new memory for every trial.
-    resetBackend();
-    resetWasmKernels();
+    await resetEngines();
   }
   return outcome;
 }

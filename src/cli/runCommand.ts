@@ -1,5 +1,5 @@
 /** `gansweep run` and `gansweep validate`. */
-import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -9,6 +9,7 @@ import { streamLogger } from '../coordinator/logger.js';
 import { ProgressDisplay, trialWork } from '../coordinator/progress.js';
 import { runSweep, trialSpecs, type SweepRunOptions } from '../coordinator/sweep.js';
 import { leaderboardToTable } from '../leaderboard/render.js';
+import { createDirectories } from '../shared/files.js';
 import type { BackendChoice, EngineChoice } from '../shared/types.js';
 import { GS_STORE_LOCKED, StoreError } from '../store/errors.js';
 import { STORE_FILE, SweepStore } from '../store/sweepStore.js';
@@ -42,7 +43,7 @@ function moveAside(directory: string, reason: string, stderr: NodeJS.WritableStr
 function prepareDirectory(directory: string, fresh: boolean, stderr: NodeJS.WritableStream): void {
   if (!existsSync(directory)) {
     try {
-      mkdirSync(directory, { recursive: true });
+      createDirectories(directory);
     } catch (error) {
       throw new UsageError(
         `failed to create the sweep directory ${directory} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); choose another --out`,

@@ -1,10 +1,11 @@
 /** Writes a sweep's result files into its output directory. */
-import { closeSync, mkdirSync, openSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { Hyperparameters, TrialOutcome } from '../shared/types.js';
 import type { Leaderboard } from '../leaderboard/leaderboard.js';
 import { leaderboardToCsv, leaderboardToMarkdown } from '../leaderboard/render.js';
+import { createDirectories } from '../shared/files.js';
 
 /** Names of the files a sweep writes, relative to its directory. */
 export const OUTPUT_FILES = {
@@ -67,7 +68,7 @@ export function writeJsonLinesAtomic(path: string, records: Iterable<object>): v
 
 export function writeSweepOutputs(outputs: SweepOutputs): void {
   const { directory, leaderboard } = outputs;
-  mkdirSync(directory, { recursive: true });
+  createDirectories(directory);
   writeFileAtomic(join(directory, OUTPUT_FILES.resolvedSweep), outputs.resolvedSweepYaml);
   writeJsonLinesAtomic(
     join(directory, OUTPUT_FILES.trials),

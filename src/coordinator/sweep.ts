@@ -3,11 +3,12 @@
  * pool, trains every pending trial on the worker pool, and regenerates the leaderboard
  * and trial files from the store.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { expandTrials, resolvedSweepToYaml, type ResolvedSweep } from '../config/index.js';
 import { buildLeaderboard, type Leaderboard } from '../leaderboard/leaderboard.js';
+import { createDirectories } from '../shared/files.js';
 import { expectedW1Floor } from '../shared/metrics.js';
 import { mixtureStd } from '../shared/mixture.js';
 import { deriveSeed } from '../shared/rng.js';
@@ -92,8 +93,19 @@ export function plannedTrials(sweep: ResolvedSweep): PlannedTrial[] {
  * generator.
  */
 export function tieTolerance(sweep: ResolvedSweep): number {
-  return expectedW1Floor(sweep.target, sweep.eval.samples, TIE_TOLERANCE_REPEATS, deriveSeed(sweep.eval.seed, 0x71e)).mean;
+  // A run ranks the sweep several times (resume check, exports, report), and each estimate
+  // draws TIE_TOLERANCE_REPEATS sets of samples, so the value is kept per target and settings.
+  const key = JSON.stringify([sweep.target.components, sweep.eval.samples, sweep.eval.seed]);
+  let tolerance = tieTolerances.get(key);
+  if (tolerance === undefined) {
+    tolerance = expectedW1Floor(sweep.target, sweep.eval.samples, TIE_TOLERANCE_REPEATS, deriveSeed(sweep.eval.seed, 0x71e)).mean;
+    tieTolerances.set(key, tolerance);
+  }
+  return tolerance;
 }
+
+/** Tie tolerances computed in this process, by target and evaluation settings. */
+const tieTolerances = new Map<string, number>();
 
 export function rankSweep(sweep: ResolvedSweep, outcomes: TrialOutcome[]): Leaderboard {
   return buildLeaderboard(
@@ -160,7 +172,7 @@ export async function runSweep(resolved: ResolvedSweep, options: SweepRunOptions
   // The written sweep.yaml records the engine that actually ran, so rerunning it repeats the sweep.
   const sweep = { ...resolved, engine: options.engine ?? resolved.engine };
   const directory = join(options.outputRoot, sweep.name);
-  mkdirSync(directory, { recursive: true });
+  createDirectories(directory);
   const resuming = existsSync(join(directory, STORE_FILE));
   const store = SweepStore.open(join(directory, STORE_FILE), { create: true, version: options.version });
   const log = new SweepLog(join(directory, LOG_FILE));

@@ -226,10 +226,10 @@ export type TrialStatus = 'done' | 'failed' | 'diverged' | 'timed_out' | 'interr
 
 /** A worker's memory right after a trial released everything it created. */
 export interface WorkerMemory {
-  /** tfjs tensors alive in the worker before the trial started. */
-  tensorsBefore: number;
+  /** tfjs tensors alive in the worker before the trial started; null for the fused engine, which creates none. */
+  tensorsBefore: number | null;
   /** tfjs tensors alive in the worker after the trial; equal to tensorsBefore unless a tensor leaked. */
-  tensors: number;
+  tensors: number | null;
   /** V8 heap in use by the worker thread, in bytes. */
   heapUsedBytes: number;
   /** Resident set of the whole process (coordinator and every worker), in bytes. */

@@ -11,9 +11,9 @@ import type * as Tfjs from '@tensorflow/tfjs';
 
 import type { BackendName, TfjsBackendChoice } from '../../src/shared/types.js';
 
-// tfjs is loaded with require() rather than import: to import a CommonJS package, Node's
-// ESM loader first scans its whole source for named exports, which for tfjs took about
-// 150 ms of the 250 ms that every new worker thread spent loading it.
+// tfjs is loaded with require() rather than import. To import a CommonJS package, Node's
+// ESM loader first scans its whole source for named exports. For tfjs that scan took about
+// 150 ms of the 250 ms each new worker thread spent loading it (Node 20, 2-core machine).
 const require = createRequire(import.meta.url);
 const tf = require('@tensorflow/tfjs') as typeof Tfjs;
 require('@tensorflow/tfjs-backend-wasm');
