@@ -37,7 +37,7 @@ for (const engine of ['tfjs', 'fused'] as const) {
   for (let i = 0; i < specs.length; i++) {
     const channel = new MessageChannel();
     Comlink.expose({ report() {}, notice() {} }, nodeEndpoint(channel.port1));
-    await runTrialTask({ spec: specs[i], attempt: 1, realPool, stopFlag, progressPort: channel.port2, progressIntervalMs: 250 });
+    await runTrialTask({ spec: specs[i], attempt: 1, realPool, stopFlag, abortFlag: stopFlag, progressPort: channel.port2, progressIntervalMs: 250 });
     channel.port1.close();
     if ((i + 1) % 500 === 0) {
       collect();

@@ -22,6 +22,11 @@ export interface GanEngine {
   /** Number of tensors the engine's runtime holds, for leak checks; null when not tracked. */
   tensorCount(): number | null;
   /**
+   * Whether a stop request cut a step, generate or discriminate call short. Its results and
+   * the weights are then invalid, and the trial must end as interrupted.
+   */
+  interrupted(): boolean;
+  /**
    * Updates the discriminator once. `real` contains `batch` samples, `noise` contains
    * `batch × latent` standard normal values in row-major order. Returns the D loss before
    * the update.

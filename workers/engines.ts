@@ -62,13 +62,15 @@ export function selectFusedKernels(backend: BackendChoice, notices: string[]): F
  * Creates the engine a trial requests. `auto` takes the fused engine, which the
  * benchmark measures as the faster one, unless `backend` names a tfjs backend or the
  * configuration does not fit the fused engine. `fused` falls back to tfjs with a notice
- * when the configuration does not fit. The tfjs engine takes `native` as `auto`.
+ * when the configuration does not fit. The tfjs engine takes `native` as `auto`. A fused
+ * step stops early when one of `stopFlags` is set (see FusedGanEngine).
  */
 export async function createEngine(
   choice: EngineChoice,
   backend: BackendChoice,
   config: Hyperparameters,
   initRng: Rng,
+  stopFlags: Int32Array[] = [],
 ): Promise<EngineSelection> {
   const notices: string[] = [];
   const wantsFused = choice === 'fused' || (choice === 'auto' && (backend === 'auto' || backend === 'native'));
@@ -76,7 +78,7 @@ export async function createEngine(
     const reason = fusedUnsupportedReason(config);
     if (reason === null) {
       const kernels = selectFusedKernels(backend, notices);
-      const engine = new FusedGanEngine(config, initRng, kernels);
+      const engine = new FusedGanEngine(config, initRng, kernels, stopFlags);
       return { engine, name: 'fused', notices, tensorsBefore: null, countTensors: () => null };
     }
     notices.push(`the fused engine cannot run this configuration (${reason}); using the tfjs engine`);

@@ -3,6 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { sampleMixture } from '../src/shared/mixture.js';
 import { deriveSeed, Rng, STREAM } from '../src/shared/rng.js';
 import type { Hyperparameters, TrialSpec } from '../src/shared/types.js';
+import { FusedGanEngine } from './fused/engine.js';
+import { nativeKernels } from './fused/kernels.js';
 import { selectBackend, tf } from './tfjs/backend.js';
 import { TfjsGanEngine } from './tfjs/engine.js';
 import { checkpointSteps, trainGan, type TrainingResult } from './trainLoop.js';
@@ -113,5 +115,18 @@ describe('trainGan', () => {
     engine.dispose();
     expect(result).toEqual({ interrupted: true, stepsDone: 5 });
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('discards a step that a stop flag cut short', () => {
+    const trial = spec(2);
+    const flag = new Int32Array(new SharedArrayBuffer(4));
+    const engine = new FusedGanEngine(trial.config, new Rng(3), nativeKernels(), [flag]);
+    // The flag is set after step 5 reports, so the kernels cut step 6 short.
+    const result = trainGan(trial, realPool, engine, {
+      onStep(current) {
+        if (current === 5) Atomics.store(flag, 0, 1);
+      },
+    });
+    expect(result).toEqual({ interrupted: true, stepsDone: 5 });
   });
 });

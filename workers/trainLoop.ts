@@ -85,6 +85,8 @@ export function trainGan(
 
     noiseRng.fillNormal(noiseBatch);
     const gLoss = engine.generatorStep(noiseBatch);
+    // A step that a stop request cut short left invalid losses and weights behind.
+    if (engine.interrupted()) return { interrupted: true, stepsDone: step - 1 };
 
     const dLoss = dLossSum / dSteps;
     dLosses[step - 1] = dLoss;
@@ -96,6 +98,7 @@ export function trainGan(
     const lossesFinite = Number.isFinite(dLoss) && Number.isFinite(gLoss);
     if (evalSteps.has(step) || !lossesFinite) {
       const samples = engine.generate(evalNoise, spec.eval.samples);
+      if (engine.interrupted()) return { interrupted: true, stepsDone };
       const metrics = evaluateSamples(samples, spec.target);
       checkpoints.push({ step, ...metrics });
       if (!lossesFinite || !Number.isFinite(metrics.w1)) {
@@ -119,6 +122,9 @@ export function trainGan(
     mixtureStd(spec.target),
   );
   const { step: _finalStep, ...finalMetrics } = final;
+  const finalSamples = engine.generate(evalNoise, spec.eval.samples);
+  const plots = recordPlotData(engine, finalSamples, spec.target);
+  if (engine.interrupted()) return { interrupted: true, stepsDone };
 
   return {
     metrics: {
@@ -127,7 +133,7 @@ export function trainGan(
       stability,
       lossHistory: downsampleLosses(dLosses, gLosses, stepsDone),
       // Training stops right after the final checkpoint, so these are that checkpoint's samples.
-      plots: recordPlotData(engine, engine.generate(evalNoise, spec.eval.samples), spec.target),
+      plots,
     },
     stepsDone,
     diverged: diverged || stability.diverged,

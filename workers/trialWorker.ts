@@ -43,7 +43,8 @@ export default async function runTrialTask(task: TrialTask): Promise<TrialOutcom
   let engineCreated = false;
 
   const train = async (): Promise<TrialResultFields> => {
-    const created = await createEngine(spec.engine, spec.backend, spec.config, new Rng(deriveSeed(spec.seed, STREAM.init)));
+    const stopFlags = [stopFlag, new Int32Array(task.abortFlag)];
+    const created = await createEngine(spec.engine, spec.backend, spec.config, new Rng(deriveSeed(spec.seed, STREAM.init)), stopFlags);
     const { engine } = created;
     engineCreated = true;
     tensorsBefore = created.tensorsBefore;

@@ -70,11 +70,15 @@ export class PiscinaExecutor implements TrialExecutor {
   async run(spec: TrialSpec, progress: ProgressSink, options: TrialRunOptions): Promise<TrialOutcome> {
     const channel = new MessageChannel();
     Comlink.expose(progress, nodeEndpoint(channel.port1));
+    const abortFlag = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
+    // Registered before piscina's own listener, so the flag is set before the worker is terminated.
+    options.signal?.addEventListener('abort', () => Atomics.store(new Int32Array(abortFlag), 0, 1), { once: true });
     const task: TrialTask = {
       spec,
       attempt: options.attempt,
       realPool: this.realPool,
       stopFlag: this.stopFlag,
+      abortFlag,
       progressPort: channel.port2,
       progressIntervalMs: PROGRESS_INTERVAL_MS,
     };

@@ -111,6 +111,12 @@ export interface TrialTask {
    * tensors instead of being terminated mid-step.
    */
   stopFlag: SharedArrayBuffer;
+  /**
+   * One Int32 of this task only. The coordinator sets it to 1 just before it terminates
+   * the worker (a trial timeout), so that a native step, which termination cannot
+   * interrupt, ends within about a millisecond.
+   */
+  abortFlag: SharedArrayBuffer;
   /** Port on which the coordinator exposes a ProgressSink through comlink. */
   progressPort: MessagePort;
   /** Minimum milliseconds between two progress reports. */

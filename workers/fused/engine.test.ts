@@ -1,3 +1,4 @@
+import { Worker } from 'node:worker_threads';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { Rng } from '../../src/shared/rng.js';
@@ -188,5 +189,47 @@ describe.each(KERNELS)('FusedGanEngine on %s kernels', (kernelName, kernels) => 
       expect(fusedUnsupportedReason(config)).toBeNull();
       expect(fusedUnsupportedReason({ ...config, d_hidden: 20000 })).toMatch(/needs about \d+ MiB/);
     });
+  });
+});
+
+describe('FusedGanEngine stop flags', () => {
+  it('skips a native step when a flag is already set', () => {
+    const flag = new Int32Array(new SharedArrayBuffer(4));
+    const engine = new FusedGanEngine(REFERENCE, new Rng(1), nativeKernels(), [flag]);
+    const batch = new Rng(2).fillNormal(new Float32Array(REFERENCE.batch_size * REFERENCE.latent_dim));
+    engine.discriminatorStep(batch.subarray(0, REFERENCE.batch_size), batch);
+    expect(engine.interrupted()).toBe(false);
+
+    Atomics.store(flag, 0, 1);
+    engine.generatorStep(batch);
+    expect(engine.interrupted()).toBe(true);
+  });
+
+  it('ends a long native step that another thread stops', async () => {
+    // One step at hidden 2048 and batch 2048 is about 200 GFLOP, seconds on any CPU, while
+    // the other thread sets the flag after 50 ms.
+    const config = { ...REFERENCE, g_hidden: 2048, d_hidden: 2048, batch_size: 2048 };
+    const flag = new Int32Array(new SharedArrayBuffer(4));
+    const engine = new FusedGanEngine(config, new Rng(1), nativeKernels(), [new Int32Array(new SharedArrayBuffer(4)), flag]);
+    const noise = new Rng(2).fillNormal(new Float32Array(config.batch_size * config.latent_dim));
+    const stopper = new Worker(
+      `const { workerData } = require('node:worker_threads');
+       Atomics.wait(workerData, 0, 0, 50);
+       Atomics.store(workerData, 0, 1);`,
+      { eval: true, workerData: flag },
+    );
+    try {
+      engine.discriminatorStep(noise.subarray(0, config.batch_size), noise);
+      expect(engine.interrupted()).toBe(true);
+    } finally {
+      await stopper.terminate();
+    }
+  });
+
+  it('leaves the WebAssembly kernels to thread termination', () => {
+    const flag = new Int32Array([1]);
+    const engine = new FusedGanEngine(REFERENCE, new Rng(1), wasmKernels(), [flag]);
+    engine.generatorStep(new Float32Array(REFERENCE.batch_size * REFERENCE.latent_dim));
+    expect(engine.interrupted()).toBe(false);
   });
 });

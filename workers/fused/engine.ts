@@ -50,9 +50,15 @@ export class FusedGanEngine implements GanEngine {
   readonly backend: BackendName;
   private readonly kernels: FusedKernels;
   private readonly config: Hyperparameters;
+  /** Kept here so that the native kernels never poll the memory of a collected array. */
+  private readonly stopFlags: Int32Array[];
 
-  /** Creates both networks with Glorot-uniform kernels from `initRng` (generator first) and zero biases. */
-  constructor(config: Hyperparameters, initRng: Rng, kernels: FusedKernels) {
+  /**
+   * Creates both networks with Glorot-uniform kernels from `initRng` (generator first) and
+   * zero biases. A step stops early once the first element of one of `stopFlags` (at most
+   * two) becomes nonzero; interrupted() then returns true.
+   */
+  constructor(config: Hyperparameters, initRng: Rng, kernels: FusedKernels, stopFlags: Int32Array[] = []) {
     const reason = fusedUnsupportedReason(config);
     if (reason !== null) throw new RangeError(`fused engine: ${reason}`);
     this.kernels = kernels;
@@ -60,6 +66,9 @@ export class FusedGanEngine implements GanEngine {
     this.config = config;
     const status = kernels.init(config.latent_dim, config.g_hidden, config.d_hidden, config.batch_size, CHUNK_ROWS);
     if (status !== 0) throw new RangeError(`fused engine: failed to allocate ${kernels.name} memory for the trial`);
+    if (stopFlags.length > 2) throw new RangeError(`fused engine: at most 2 stop flags, received ${stopFlags.length}`);
+    this.stopFlags = stopFlags;
+    kernels.watchStopFlags(stopFlags);
 
     const networks: Array<[NetworkIndex, number[]]> = [
       [GENERATOR, [config.latent_dim, config.g_hidden, config.g_hidden, 1]],
@@ -78,6 +87,10 @@ export class FusedGanEngine implements GanEngine {
 
   tensorCount(): null {
     return null;
+  }
+
+  interrupted(): boolean {
+    return this.kernels.interrupted();
   }
 
   discriminatorStep(real: Float32Array, noise: Float32Array): number {

@@ -13,7 +13,8 @@
  * This file is the engine's core. gan_wasm.c compiles it into WebAssembly, and the files in
  * native/ compile it into a Node.js addon, once for AVX2 with FMA and once for the
  * architecture's baseline. The including file defines GAN_VECTOR_WIDTH (floats per SIMD
- * register) and may define GAN_API (the linkage of the entry points) and GAN_FLOOR.
+ * register) and may define GAN_API (the linkage of the entry points), GAN_FLOOR, and
+ * GAN_INTERRUPTIBLE (make the products poll the trial's stop flags).
  * Everything a trial needs lives in one arena that the caller provides, so one compiled
  * copy can serve any number of engines at once. No libc is used: the few transcendental
  * functions needed are defined below.
@@ -154,10 +155,15 @@ enum { START_ZERO, START_ROW, START_OUTPUT };
       for (int v = 0; v < VECTORS; v++) vstore(c + (size_t)(m + r) * N + n + v * VW, acc[r][v]);  \
   } while (0)
 
+static int stop_requested(void);
+
 static void product(int M, int N, int K, const float *a, size_t a_row, size_t a_col, const float *b, float *c,
                     int start, const float *row) {
   int m = 0;
   for (; m + BLOCK_ROWS <= M; m += BLOCK_ROWS) {
+    /* A stop request ends the product here and leaves C partly computed: the caller then
+     * discards the whole step (see gan_interrupted). */
+    if (stop_requested()) return;
     int n = 0;
     for (; n + BLOCK_VECTORS * VW <= N; n += BLOCK_VECTORS * VW) PRODUCT_BLOCK(BLOCK_ROWS, BLOCK_VECTORS);
     for (; n + VW <= N; n += VW) PRODUCT_BLOCK(BLOCK_ROWS, 1);
@@ -324,7 +330,34 @@ typedef struct Gan {
   float *transposed;
   /* Evaluation buffers, `chunk` rows at a time. */
   float *io_in, *io_out, *e_h1, *e_h2;
+  /* Flags that another thread sets to 1 to stop the trial, polled by the products; null
+   * when unused. A native call cannot be interrupted from outside, unlike WebAssembly. */
+  const volatile int *stop_flags[2];
+  /* Set when a stop request cut a call short; its results are then not valid. */
+  int interrupted;
 } Gan;
+
+#ifdef GAN_INTERRUPTIBLE
+/* The trial whose call this thread is running, for stop_requested. */
+static _Thread_local Gan *running_trial;
+
+static int stop_requested(void) {
+  Gan *gan = running_trial;
+  if (gan == 0) return 0;
+  for (int i = 0; i < 2 && !gan->interrupted; i++) {
+    if (gan->stop_flags[i] != 0 && __atomic_load_n(gan->stop_flags[i], __ATOMIC_RELAXED) != 0) gan->interrupted = 1;
+  }
+  return gan->interrupted;
+}
+
+static void begin_call(Gan *gan) { running_trial = gan; }
+static void end_call(void) { running_trial = 0; }
+#else
+/* WebAssembly stops at the next loop iteration when its thread is terminated, so it needs no polling. */
+static int stop_requested(void) { return 0; }
+static void begin_call(Gan *gan) { (void)gan; }
+static void end_call(void) {}
+#endif
 
 /* Lays out a trial's buffers in `arena`, or only measures them when the arena is measuring. */
 static int gan_layout(Gan *gan, Arena *arena, int latent, int g_hidden, int d_hidden, int batch, int chunk) {
@@ -333,6 +366,8 @@ static int gan_layout(Gan *gan, Arena *arena, int latent, int g_hidden, int d_hi
   gan->d_hidden = d_hidden;
   gan->batch = batch;
   gan->chunk = chunk;
+  gan->stop_flags[0] = gan->stop_flags[1] = 0;
+  gan->interrupted = 0;
   if (network_init(&gan->generator, arena, latent, g_hidden) || network_init(&gan->discriminator, arena, 1, d_hidden)) return -1;
 
   int widest = g_hidden > d_hidden ? g_hidden : d_hidden;
@@ -401,6 +436,7 @@ static void discriminator_backward(Gan *gan, const float *x, const float *h1, co
  * with respect to each logit are −½·σ(−l)/B and ½·σ(l)/B.
  */
 GAN_API float gan_discriminator_loss_and_grads(Gan *gan) {
+  begin_call(gan);
   int batch = gan->batch;
   generate_rows(gan, gan->noise, gan->g_h1, gan->g_h2, gan->fake, batch);
   discriminate_rows(gan, gan->real, gan->d_real_h1, gan->d_real_h2, gan->real_logits, batch);
@@ -419,6 +455,7 @@ GAN_API float gan_discriminator_loss_and_grads(Gan *gan) {
   for (int b = 0; b < batch; b++) gan->d_logits[b] = scale * sigmoid(gan->fake_logits[b]);
   discriminator_backward(gan, gan->fake, gan->d_fake_h1, gan->d_fake_h2, 1, 0);
 
+  end_call();
   return 0.5f * (real_sum / (float)batch + fake_sum / (float)batch);
 }
 
@@ -428,6 +465,7 @@ GAN_API float gan_discriminator_loss_and_grads(Gan *gan) {
  * parameters are not updated) into G.
  */
 GAN_API float gan_generator_loss_and_grads(Gan *gan) {
+  begin_call(gan);
   int batch = gan->batch, hidden = gan->g_hidden;
   Network *g = &gan->generator;
   generate_rows(gan, gan->noise, gan->g_h1, gan->g_h2, gan->fake, batch);
@@ -449,6 +487,7 @@ GAN_API float gan_generator_loss_and_grads(Gan *gan) {
   for (size_t i = 0; i < (size_t)batch * hidden; i++) d_g_h1[i] = gan->g_h1[i] > 0.0f ? d_g_h1[i] : 0.0f;
   dense_grad_params(gan->noise, d_g_h1, g->d_kernel[0], g->d_bias[0], batch, gan->latent, hidden);
 
+  end_call();
   return sum * scale;
 }
 
@@ -477,11 +516,15 @@ GAN_API float gan_generator_step(Gan *gan, float learning_rate, float beta1, flo
 
 /* Generator on `rows` ≤ chunk noise rows in io_in; samples go to io_out. */
 GAN_API void gan_generate(Gan *gan, int rows) {
+  begin_call(gan);
   generate_rows(gan, gan->io_in, gan->e_h1, gan->e_h2, gan->io_out, rows);
+  end_call();
 }
 
 /* D(x) = σ(logit) for `rows` ≤ chunk points in io_in; results go to io_out. */
 GAN_API void gan_discriminate(Gan *gan, int rows) {
+  begin_call(gan);
   discriminate_rows(gan, gan->io_in, gan->e_h1, gan->e_h2, gan->io_out, rows);
   for (int i = 0; i < rows; i++) gan->io_out[i] = sigmoid(gan->io_out[i]);
+  end_call();
 }

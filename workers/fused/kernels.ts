@@ -48,6 +48,14 @@ export interface FusedKernels {
   generate(rows: number): void;
   /** Writes D(x) for `rows` ≤ chunk points in the ioIn buffer to ioOut. */
   discriminate(rows: number): void;
+  /**
+   * Makes the kernels stop within about a millisecond once the first element of one of
+   * `flags` becomes nonzero. The native kernels need this because a thread cannot be
+   * terminated while it runs native code; WebAssembly can, so the wasm kernels ignore it.
+   */
+  watchStopFlags(flags: Int32Array[]): void;
+  /** Whether a stop flag cut a call short, which leaves its results and the weights invalid. */
+  interrupted(): boolean;
 }
 
 /** Finds a file of the package by its path from the package root, from the sources or from dist/. */
@@ -123,14 +131,20 @@ export function wasmKernels(): FusedKernels {
     generatorStep: (learningRate, beta1, beta2, epsilon) => wasm.gan_generator_step(learningRate, beta1, beta2, epsilon),
     generate: (rows) => wasm.gan_generate(rows),
     discriminate: (rows) => wasm.gan_discriminate(rows),
+    watchStopFlags: () => {},
+    interrupted: () => false,
   };
 }
 
 // ---------- Native addon ----------
 
+/** The interface version of native/addon.c that this file calls (ADDON_INTERFACE_VERSION there). */
+const NATIVE_INTERFACE_VERSION = 2;
+
 /** The functions of native/addon.c. Each takes the trial's ArrayBuffer first. */
 interface NativeAddon {
   kernels: string;
+  interfaceVersion: number;
   requiredBytes(latent: number, gHidden: number, dHidden: number, batch: number, chunk: number): number;
   init(arena: ArrayBuffer, latent: number, gHidden: number, dHidden: number, batch: number, chunk: number): number;
   bufferOffset(arena: ArrayBuffer, which: BufferIndex): number;
@@ -142,6 +156,8 @@ interface NativeAddon {
   generatorStep(arena: ArrayBuffer, learningRate: number, beta1: number, beta2: number, epsilon: number): number;
   generate(arena: ArrayBuffer, rows: number): void;
   discriminate(arena: ArrayBuffer, rows: number): void;
+  watchStopFlags(arena: ArrayBuffer, first: Int32Array | undefined, second: Int32Array | undefined): void;
+  interrupted(arena: ArrayBuffer): boolean;
 }
 
 /** Where node-gyp puts the addon, relative to the package root. */
@@ -168,7 +184,11 @@ function loadNativeAddon(): NativeAddon | string {
       nativeAddon = `${path ?? NATIVE_ADDON_PATH} was not built`;
     } else {
       try {
-        nativeAddon = createRequire(import.meta.url)(path) as NativeAddon;
+        const addon = createRequire(import.meta.url)(path) as Partial<NativeAddon>;
+        nativeAddon =
+          addon.interfaceVersion === NATIVE_INTERFACE_VERSION
+            ? (addon as NativeAddon)
+            : `${path} is not the addon these sources expect (interface version ${String(addon.interfaceVersion)}, expected ${NATIVE_INTERFACE_VERSION})`;
       } catch (error) {
         nativeAddon = `${path} did not load: ${(error as Error).message.split('\n')[0]}`;
       }
@@ -210,5 +230,7 @@ export function nativeKernels(): FusedKernels {
     generatorStep: (learningRate, beta1, beta2, epsilon) => addon.generatorStep(arena, learningRate, beta1, beta2, epsilon),
     generate: (rows) => addon.generate(arena, rows),
     discriminate: (rows) => addon.discriminate(arena, rows),
+    watchStopFlags: (flags) => addon.watchStopFlags(arena, flags[0], flags[1]),
+    interrupted: () => addon.interrupted(arena),
   };
 }

@@ -42,6 +42,11 @@ export class TfjsGanEngine implements GanEngine {
     return tf.memory().numTensors;
   }
 
+  /** A tfjs step runs in JavaScript and is never cut short: a stop takes effect between steps. */
+  interrupted(): boolean {
+    return false;
+  }
+
   discriminatorStep(real: Float32Array, noise: Float32Array): number {
     const realBatch = tf.tensor2d(real, [this.batchSize, 1]);
     const z = tf.tensor2d(noise, [this.batchSize, this.latentDim]);

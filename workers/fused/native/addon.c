@@ -17,6 +17,9 @@
 #include "kernels.h"
 
 #define ALIGNMENT 64
+/* Raised when the functions below change, so that kernels.ts rejects an addon built from
+ * other sources (it then falls back to WebAssembly) instead of calling what is not there. */
+#define ADDON_INTERFACE_VERSION 2
 #define HEADER_MAGIC 0x67616e7377656570ULL /* "gansweep" */
 
 typedef struct {
@@ -254,6 +257,51 @@ static napi_value evaluate(napi_env env, napi_callback_info info, void (*run)(st
   return NULL;
 }
 
+/* The address of an Int32Array's first element, or NULL for undefined or null. */
+static int int32_flag(napi_env env, napi_value value, const volatile int **out) {
+  napi_valuetype type;
+  napi_typeof(env, value, &type);
+  if (type == napi_undefined || type == napi_null) {
+    *out = NULL;
+    return 0;
+  }
+  napi_typedarray_type array_type;
+  size_t length = 0;
+  void *data = NULL;
+  if (napi_get_typedarray_info(env, value, &array_type, &length, &data, NULL, NULL) != napi_ok ||
+      array_type != napi_int32_array || length < 1 || data == NULL) {
+    throw_error(env, "fused native addon: a stop flag must be an Int32Array of at least one element");
+    return -1;
+  }
+  *out = (const volatile int *)data;
+  return 0;
+}
+
+/* watchStopFlags(buffer, first, second): the products stop when either Int32Array's first
+ * element becomes nonzero. The caller keeps both arrays alive while the trial runs. */
+static napi_value watch_stop_flags(napi_env env, napi_callback_info info) {
+  const GanKernels *kernels = kernels_of(env);
+  napi_value argv[3];
+  const volatile int *flags[2];
+  if (arguments(env, info, 3, argv) || int32_flag(env, argv[1], &flags[0]) || int32_flag(env, argv[2], &flags[1])) return NULL;
+  struct Gan *gan = gan_of(env, argv[0], kernels);
+  if (gan == NULL) return NULL;
+  kernels->watch_stop_flags(gan, flags[0], flags[1]);
+  return NULL;
+}
+
+/* interrupted(buffer): whether a stop flag cut a call of this trial short. */
+static napi_value interrupted(napi_env env, napi_callback_info info) {
+  const GanKernels *kernels = kernels_of(env);
+  napi_value argv[1];
+  if (arguments(env, info, 1, argv)) return NULL;
+  struct Gan *gan = gan_of(env, argv[0], kernels);
+  if (gan == NULL) return NULL;
+  napi_value result;
+  napi_get_boolean(env, kernels->interrupted(gan) != 0, &result);
+  return result;
+}
+
 static napi_value generate(napi_env env, napi_callback_info info) {
   return evaluate(env, info, kernels_of(env)->generate);
 }
@@ -279,10 +327,15 @@ NAPI_MODULE_INIT() {
     { "generatorStep", NULL, generator_step, NULL, NULL, NULL, napi_enumerable, NULL },
     { "generate", NULL, generate, NULL, NULL, NULL, napi_enumerable, NULL },
     { "discriminate", NULL, discriminate, NULL, NULL, NULL, napi_enumerable, NULL },
+    { "watchStopFlags", NULL, watch_stop_flags, NULL, NULL, NULL, napi_enumerable, NULL },
+    { "interrupted", NULL, interrupted, NULL, NULL, NULL, napi_enumerable, NULL },
   };
   napi_value name;
   napi_create_string_utf8(env, kernels->name, NAPI_AUTO_LENGTH, &name);
   napi_define_properties(env, exports, sizeof(properties) / sizeof(properties[0]), properties);
   napi_set_named_property(env, exports, "kernels", name);
+  napi_value version;
+  napi_create_int32(env, ADDON_INTERFACE_VERSION, &version);
+  napi_set_named_property(env, exports, "interfaceVersion", version);
   return exports;
 }

@@ -28,6 +28,13 @@ static float *table_buffer(Gan *gan, int which) {
 static int table_param_count(Gan *gan, int which) { return network(gan, which)->count; }
 static int table_chunk_rows(Gan *gan) { return gan->chunk; }
 
+static void table_watch_stop_flags(Gan *gan, const volatile int *first, const volatile int *second) {
+  gan->stop_flags[0] = first;
+  gan->stop_flags[1] = second;
+}
+
+static int table_interrupted(Gan *gan) { return gan->interrupted; }
+
 const GanKernels KERNEL_TABLE = {
   KERNEL_NAME,
   sizeof(Gan),
@@ -42,4 +49,6 @@ const GanKernels KERNEL_TABLE = {
   gan_generator_step,
   gan_generate,
   gan_discriminate,
+  table_watch_stop_flags,
+  table_interrupted,
 };

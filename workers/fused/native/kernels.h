@@ -38,6 +38,10 @@ typedef struct {
   float (*generator_step)(struct Gan *gan, float learning_rate, float beta1, float beta2, float epsilon);
   void (*generate)(struct Gan *gan, int rows);
   void (*discriminate)(struct Gan *gan, int rows);
+  /* Makes the products poll `first` and `second` (either may be null) and stop when one is nonzero. */
+  void (*watch_stop_flags)(struct Gan *gan, const volatile int *first, const volatile int *second);
+  /* Returns 1 when a stop request cut a call of this trial short. */
+  int (*interrupted)(struct Gan *gan);
 } GanKernels;
 
 extern const GanKernels gan_kernels_baseline;

@@ -2,6 +2,7 @@
  * addon uses this copy only after checking the processor supports both. */
 #if defined(__x86_64__)
 #pragma GCC target("avx2,fma")
+#define GAN_INTERRUPTIBLE
 #define GAN_VECTOR_WIDTH 8
 #include "../gan.c"
 #define KERNEL_TABLE gan_kernels_avx2

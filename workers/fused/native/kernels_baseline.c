@@ -1,5 +1,6 @@
 /* gan.c compiled for the architecture's baseline instruction set (SSE2 on x86-64, NEON on
  * arm64): 4 floats per register. */
+#define GAN_INTERRUPTIBLE
 #define GAN_VECTOR_WIDTH 4
 
 /* Rounding down by truncation, exact for the |x| < 2^31 that fexp's clamp ensures. */
