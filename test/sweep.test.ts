@@ -219,6 +219,12 @@ describe('gansweep command line', () => {
     expect(run.stderr).toContain("--backend native selects the fused engine's compiled kernels, but the engine is tfjs (from --engine)");
   });
 
+  it('rejects a tfjs backend for the fused engine with exit code 2', async () => {
+    const run = await runCli(['run', 'experiments/mixture-1d.yaml', '--engine', 'fused', '--backend', 'cpu']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--backend cpu names a tfjs backend, but the engine is fused (from --engine)');
+  });
+
   it('rejects an unknown option with exit code 2', async () => {
     const run = await runCli(['run', 'experiments/mixture-1d.yaml', '--wokers', '2']);
     expect(run.code).toBe(2);

@@ -39,7 +39,7 @@ export async function reportCommand(args: string[], streams: CliStreams): Promis
     options: { top: { type: 'string' } },
   });
 
-  const directory = singleArgument('report', 'sweep directory', 'runs/mixture-1d', positionals);
+  const directory = singleArgument('report', 'a sweep directory', 'runs/mixture-1d', positionals);
   const top = values.top === undefined ? undefined : parseNonNegativeInteger('--top', values.top);
 
   try {

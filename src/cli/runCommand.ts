@@ -171,9 +171,16 @@ export async function runCommand(args: string[], streams: CliStreams): Promise<n
 
   const sweep = loadOrReport(file, streams);
   if (sweep === null) return EXIT.invalidInput;
+  const engineSource = engine === undefined ? `the grid file ${file}` : '--engine';
+  if ((backend === 'node' || backend === 'cpu') && (engine ?? sweep.engine) === 'fused') {
+    throw new UsageError(
+      `--backend ${backend} names a tfjs backend, but the engine is fused (from ${engineSource}); ` +
+        'use --backend auto, native or wasm with the fused engine, or --engine tfjs',
+    );
+  }
   if (backend === 'native' && (engine ?? sweep.engine) === 'tfjs') {
     throw new UsageError(
-      `--backend native selects the fused engine's compiled kernels, but the engine is tfjs (from ${engine === undefined ? `the grid file ${file}` : '--engine'}); ` +
+      `--backend native selects the fused engine's compiled kernels, but the engine is tfjs (from ${engineSource}); ` +
         'use --backend auto, node, wasm or cpu with the tfjs engine, or --engine fused',
     );
   }

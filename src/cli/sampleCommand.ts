@@ -88,7 +88,7 @@ export async function sampleCommand(args: string[], streams: CliStreams): Promis
     },
   });
 
-  const sweepDirectory = singleArgument('sample', 'sweep directory', 'runs/mixture-1d --config c0123456789ab', positionals);
+  const sweepDirectory = singleArgument('sample', 'a sweep directory', 'runs/mixture-1d --config c0123456789ab', positionals);
   if (values.config === undefined) throw new UsageError('sample needs --config ID; the leaderboard lists the ids');
   const count = values.n === undefined ? DEFAULT_SAMPLE_COUNT : parseInteger('--n', values.n, 1, MAX_SAMPLE_COUNT);
   const seed = values.seed === undefined ? null : parseInteger('--seed', values.seed, 0, MAX_SEED);

@@ -56,7 +56,7 @@ export function singleArgument(command: string, what: string, example: string, p
     throw new UsageError(
       positionals.length === 0
         ? `${command} needs ${what}, for example: gansweep ${command} ${example}`
-        : `${command} takes one ${what}, received ${positionals.length}: ${positionals.join(' ')}`,
+        : `${command} takes exactly one argument (${what}), received ${positionals.length}: ${positionals.join(' ')}`,
     );
   }
   return positionals[0];

@@ -195,7 +195,10 @@ export async function runSweep(resolved: ResolvedSweep, options: SweepRunOptions
       );
     }
     if (offGrid > 0) {
-      options.logger.info(`${offGrid} trials in ${STORE_FILE} are not in the current grid; they are kept in the store but left off the leaderboard`);
+      options.logger.info(
+        `${offGrid} trials in ${STORE_FILE} are not in the current grid, or were trained with an older version of gansweep's random streams; ` +
+          'they are kept in the store but left off the leaderboard',
+      );
     }
 
     const artifactDirectory = join(directory, GENERATORS_DIRECTORY);

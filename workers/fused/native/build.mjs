@@ -48,7 +48,7 @@ if (result.status === 0) {
 
 if (strict) process.exit(result.status ?? 1);
 const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim().split('\n');
-const reason = result.error?.message ?? output.filter((line) => /error/i.test(line)).slice(0, 5).join('\n');
+const reason = result.error?.message ?? output.filter((line) => /error|not found|no such file/i.test(line)).slice(0, 6).join('\n');
 process.stderr.write(
   `gansweep: the native fused kernels did not build, so the fused engine will use its WebAssembly kernels, which are slower.\n` +
     `${reason}\n` +
