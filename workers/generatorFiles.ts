@@ -41,7 +41,7 @@ function tfjsLayersVersion(): string {
   return layersVersion;
 }
 
-/** The Keras config of one dense layer, with the default initializers tfjs records. */
+/** Builds the Keras config of one dense layer, with the default initializers that tfjs records. */
 function denseConfig(layer: DenseWeights, index: number): object {
   return {
     class_name: 'Dense',

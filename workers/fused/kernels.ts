@@ -35,7 +35,7 @@ export interface FusedKernels {
   readonly instructionSet: string;
   /** Lays out a trial; returns 0, or −1 when its memory cannot be allocated. */
   init(latent: number, gHidden: number, dHidden: number, batch: number, chunk: number): number;
-  /** The memory that holds the trial. Views must be rebuilt when it changes. */
+  /** Returns the memory that contains the trial. Views must be rebuilt when it changes. */
   memory(): ArrayBuffer;
   bufferOffset(which: BufferIndex): number;
   paramCount(which: NetworkIndex): number;
