@@ -154,6 +154,14 @@ export interface SweepSettingsTable {
   };
 }
 
+/**
+ * Largest layer width: a 16384 × 16384 layer alone has 268 million weights (1 GiB in
+ * float32), beyond what a worker can train in useful time.
+ */
+const LAYER_WIDTH = { ...POSITIVE_INTEGER, max: 16_384, maxInclusive: true, description: 'an integer from 1 to 16384' };
+/** Largest minibatch; the engines allocate several float32 activations of this many rows per layer. */
+const BATCH_SIZE = { ...POSITIVE_INTEGER, max: 10_000_000, maxInclusive: true, description: 'an integer from 1 to 10000000' };
+
 /** Every key of the sweep file, in file order, with its default and documentation. */
 export const SWEEP_SETTINGS: SweepSettingsTable = {
   name: {
@@ -164,14 +172,14 @@ export const SWEEP_SETTINGS: SweepSettingsTable = {
     doc: 'Target mixture of normals: a list of {weight, mean, variance} whose weights sum to 1. Default: 0.4·N(0, 4) + 0.3·N(−6, 4) + 0.3·N(6, 4).',
   },
   grid: {
-    latent_dim: { default: 8, rule: POSITIVE_INTEGER, doc: 'Dimension of the noise vector z fed to the generator.' },
-    g_hidden: { default: 32, rule: POSITIVE_INTEGER, doc: 'Hidden-layer width of the generator.' },
-    d_hidden: { default: 32, rule: POSITIVE_INTEGER, doc: 'Hidden-layer width of the discriminator.' },
+    latent_dim: { default: 8, rule: LAYER_WIDTH, doc: 'Dimension of the noise vector z fed to the generator.' },
+    g_hidden: { default: 32, rule: LAYER_WIDTH, doc: 'Hidden-layer width of the generator.' },
+    d_hidden: { default: 32, rule: LAYER_WIDTH, doc: 'Hidden-layer width of the discriminator.' },
     lr_g: { default: 0.001, rule: POSITIVE_NUMBER, doc: 'Adam learning rate of the generator.' },
     lr_d: { default: 0.001, rule: POSITIVE_NUMBER, doc: 'Adam learning rate of the discriminator.' },
     beta1: { default: 0.5, rule: ADAM_BETA, doc: 'Adam β1, the decay rate of the first-moment estimate, for both networks.' },
     beta2: { default: 0.999, rule: ADAM_BETA, doc: 'Adam β2, the decay rate of the second-moment estimate, for both networks.' },
-    batch_size: { default: 256, rule: POSITIVE_INTEGER, doc: 'Minibatch size, for real and for generated samples.' },
+    batch_size: { default: 256, rule: BATCH_SIZE, doc: 'Minibatch size, for real and for generated samples.' },
     steps: { default: 2000, rule: POSITIVE_INTEGER, doc: 'Training steps per trial; each step makes d_steps discriminator updates and one generator update.' },
     d_steps: { default: 1, rule: POSITIVE_INTEGER, doc: 'Discriminator updates per training step (k in Goodfellow et al., 2014).' },
   },

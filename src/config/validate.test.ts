@@ -86,7 +86,7 @@ const cases: Case[] = [
     name: 'zero hidden size',
     text: 'name: t\ngrid:\n  g_hidden: 0\n',
     expected: { code: GS_CONFIG_RANGE, path: 'grid.g_hidden', line: 3, column: 13, value: '0' },
-    message: 'grid.g_hidden must be a positive integer, received 0; use a value > 0',
+    message: 'grid.g_hidden must be an integer from 1 to 16384, received 0; use a value > 0 and ≤ 16384',
   },
   {
     name: 'negative learning rate',
@@ -208,7 +208,13 @@ const cases: Case[] = [
     name: 'fractional batch size',
     text: 'name: t\ngrid:\n  batch_size: 12.5\n',
     expected: { code: GS_CONFIG_TYPE, path: 'grid.batch_size', line: 3, column: 15, value: '12.5' },
-    message: 'grid.batch_size must be a positive integer, received 12.5; write a whole number such as 256',
+    message: 'grid.batch_size must be an integer from 1 to 10000000, received 12.5; write a whole number such as 256',
+  },
+  {
+    name: 'hidden size too large',
+    text: 'name: t\ngrid:\n  d_hidden: [32, 100000]\n',
+    expected: { code: GS_CONFIG_RANGE, path: 'grid.d_hidden[1]', line: 3, column: 18, value: '100000' },
+    message: 'grid.d_hidden[1] must be an integer from 1 to 16384, received 100000; use a value > 0 and ≤ 16384',
   },
   {
     name: 'boolean learning rate',
