@@ -213,6 +213,17 @@ describe('gansweep command line', () => {
     expect(run.stderr).toContain('received "gpu"');
   });
 
+  it('writes each distinct worker notice to sweep.log once', async () => {
+    const directory = temporaryDirectory();
+    const out = join(directory, 'runs');
+    // tfjs-node is not installed here, so every tfjs worker falls back to wasm with a notice.
+    const run = await runCli(['run', writeGrid(directory, 'small', SMALL_GRID), '--workers', '2', '--out', out, '--engine', 'tfjs']);
+    expect(run.code).toBe(0);
+    const notices = readFileSync(join(out, 'small', 'sweep.log'), 'utf8').split('\n').filter((line) => / notice /.test(line));
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toContain('@tensorflow/tfjs-node is not installed; using the wasm backend');
+  });
+
   it('rejects --backend native for the tfjs engine with exit code 2', async () => {
     const run = await runCli(['run', 'experiments/mixture-1d.yaml', '--engine', 'tfjs', '--backend', 'native']);
     expect(run.code).toBe(2);

@@ -70,6 +70,8 @@ export class Scheduler {
   private readonly firstResults: TrialOutcome[] = [];
   private systematicCheckDone = false;
   private finished = 0;
+  /** Notices already written to sweep.log: every worker sends the same fallback notice. */
+  private readonly loggedNotices = new Set<string>();
 
   constructor(options: SchedulerOptions) {
     this.options = options;
@@ -149,7 +151,13 @@ export class Scheduler {
         lastStep = progress.step;
         observer.trialProgress(progress);
       },
-      notice: (trialId, message) => observer.trialNotice(trialId, message),
+      notice: (trialId, message) => {
+        if (!this.loggedNotices.has(message)) {
+          this.loggedNotices.add(message);
+          this.options.log.write('notice', `${trialId}: ${message}`);
+        }
+        observer.trialNotice(trialId, message);
+      },
     };
 
     const controller = trialTimeoutMs > 0 ? new AbortController() : null;

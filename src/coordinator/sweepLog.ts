@@ -1,6 +1,7 @@
 /**
  * The sweep's event log, `sweep.log` in the sweep directory: one timestamped line per
- * start, finish, retry, timeout, interruption and error, with the trial id. Lines are
+ * start, finish, retry, timeout, interruption and error, with the trial id, and one per
+ * distinct notice from the workers (a fallback to another engine or backend, say). Lines are
  * appended synchronously so that a crash loses at most the line being written.
  */
 import { appendFileSync } from 'node:fs';
