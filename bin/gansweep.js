@@ -1,6 +1,13 @@
 #!/usr/bin/env node
 // Runs the compiled command line; `npm run build` produces dist/.
-import { main } from '../dist/src/cli/main.js';
+import { existsSync } from 'node:fs';
+
+const entry = new URL('../dist/src/cli/main.js', import.meta.url);
+if (!existsSync(entry)) {
+  process.stderr.write('gansweep: the compiled command line (dist/) is missing; run "npm run build" first\n');
+  process.exit(2);
+}
+const { main } = await import(entry.href);
 
 // A closed pipe (`gansweep run … 2>&1 | head`) must not end a sweep: output to it is dropped.
 for (const stream of [process.stdout, process.stderr]) {

@@ -236,6 +236,18 @@ describe('gansweep command line', () => {
     expect(run.stderr).toContain('--backend cpu names a tfjs backend, but the engine is fused (from --engine)');
   });
 
+  it('rejects an empty --out with exit code 2', async () => {
+    const run = await runCli(['run', 'experiments/mixture-1d.yaml', '--out', '']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--out must name a directory, received an empty string');
+  });
+
+  it('prints the usage for run --help', async () => {
+    const run = await runCli(['run', '--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('gansweep run FILE [options]');
+  });
+
   it('rejects an unknown option with exit code 2', async () => {
     const run = await runCli(['run', 'experiments/mixture-1d.yaml', '--wokers', '2']);
     expect(run.code).toBe(2);

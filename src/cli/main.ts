@@ -23,7 +23,8 @@ const USAGE = `Usage:
                           native when it was built. The tfjs engine runs on node, wasm or
                           cpu; auto takes tfjs-node when it loads in a worker, else wasm
       --engine E          training engine: auto, tfjs or fused (default: the grid file's
-                          engine, else auto, which takes fused where it fits)
+                          engine, else auto, which takes fused where it fits unless
+                          --backend names a tfjs backend: node, wasm or cpu)
       --fresh             start over: rename DIR/<name>/ to DIR/<name>.<time> first
       --trial-timeout T   stop a trial after T (90, 90s, 15m, 2h; default: run.trial_timeout, no limit)
       --max-time T        start no new trial after T (default: run.max_time, no limit)
@@ -56,6 +57,11 @@ Set GANSWEEP_DEBUG=1 to print the stack trace of an unexpected error.
 export async function main(argv: string[], streams: CliStreams): Promise<number> {
   const [command, ...rest] = argv;
   try {
+    // `gansweep run --help` and the like print the usage instead of an unknown-option error.
+    if (rest.includes('--help') || rest.includes('-h')) {
+      streams.stdout.write(USAGE);
+      return EXIT.ok;
+    }
     switch (command) {
       case 'run':
         return await runCommand(rest, streams);

@@ -24,6 +24,11 @@ import {
   type CliStreams,
 } from './shared.js';
 
+/** Writes `n` with the noun in singular or plural, as in "1 seed" and "3 seeds". */
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 const BACKENDS: readonly BackendChoice[] = ['auto', 'native', 'node', 'wasm', 'cpu'];
 const ENGINES: readonly EngineChoice[] = ['auto', 'tfjs', 'fused'];
 
@@ -92,7 +97,7 @@ export async function validateCommand(args: string[], streams: CliStreams): Prom
   if (sweep === null) return EXIT.invalidInput;
   const trials = expandTrials(sweep).length;
   streams.stdout.write(
-    `${sweep.sourceFile}: valid. Sweep "${sweep.name}": ${sweep.configs.length} configurations × ${sweep.seeds.length} seeds = ${trials} trials.\n`,
+    `${sweep.sourceFile}: valid. Sweep "${sweep.name}": ${count(sweep.configs.length, 'configuration')} × ${count(sweep.seeds.length, 'seed')} = ${count(trials, 'trial')}.\n`,
   );
   return EXIT.ok;
 }
@@ -107,7 +112,7 @@ function handleSignals(controller: AbortController, note: (line: string) => void
   const onSignal = (signal: NodeJS.Signals) => {
     received++;
     if (received === 1) {
-      note(`${signal}: stopping; running trials end at their next step. Send it again to exit at once.`);
+      note(`${signal}: stopping; running trials end at their next step (within milliseconds on native kernels) and stay queued. Send it again to exit at once.`);
       controller.abort();
       return;
     }
@@ -153,6 +158,7 @@ export async function runCommand(args: string[], streams: CliStreams): Promise<n
     },
   });
   const file = singleArgument('run', 'a grid file', 'experiments/mixture-1d.yaml', positionals);
+  if (values.out.trim() === '') throw new UsageError('--out must name a directory, received an empty string; omit it to use runs');
   const workers = values.workers === undefined ? availableParallelism() : parsePositiveInteger('--workers', values.workers);
   const backend = values.backend as BackendChoice;
   if (!BACKENDS.includes(backend)) {
@@ -189,7 +195,7 @@ export async function runCommand(args: string[], streams: CliStreams): Promise<n
   prepareDirectory(directory, values.fresh, streams.stderr);
   const specs = trialSpecs(sweep, backend);
   streams.stderr.write(
-    `gansweep: sweep "${sweep.name}", ${sweep.configs.length} configurations × ${sweep.seeds.length} seeds = ${specs.length} trials on ${workers} workers\n`,
+    `gansweep: sweep "${sweep.name}", ${count(sweep.configs.length, 'configuration')} × ${count(sweep.seeds.length, 'seed')} = ${count(specs.length, 'trial')} on ${count(workers, 'worker')}\n`,
   );
   const display = new ProgressDisplay({
     stream: streams.stderr,
