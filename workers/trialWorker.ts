@@ -17,7 +17,7 @@ import {
   type TrialTask,
   type WorkerMemory,
 } from '../src/shared/types.js';
-import { createEngine, resetEngines } from './engines.js';
+import { createEngine, resetEngines, type EngineSelection } from './engines.js';
 import { injectedFault } from './faults.js';
 import { saveTrialGenerator } from './generatorFiles.js';
 import { trainGan } from './trainLoop.js';
@@ -38,17 +38,13 @@ export default async function runTrialTask(task: TrialTask): Promise<TrialOutcom
   let engineName: EngineName | null = null;
   let stepsDone = 0;
   let lastLosses = { dLoss: Number.NaN, gLoss: Number.NaN };
-  let tensorsBefore: number | null = null;
-  let countTensors = (): number | null => null;
-  let engineCreated = false;
+  let selection: EngineSelection | null = null;
 
   const train = async (): Promise<TrialResultFields> => {
     const stopFlags = [stopFlag, new Int32Array(task.abortFlag)];
     const created = await createEngine(spec.engine, spec.backend, spec.config, new Rng(deriveSeed(spec.seed, STREAM.init)), stopFlags);
+    selection = created;
     const { engine } = created;
-    engineCreated = true;
-    tensorsBefore = created.tensorsBefore;
-    countTensors = created.countTensors;
     engineName = created.name;
     backend = engine.backend;
     for (const notice of created.notices) void sink.notice(spec.trialId, notice);
@@ -118,6 +114,8 @@ export default async function runTrialTask(task: TrialTask): Promise<TrialOutcom
     task.progressPort.close();
   }
 
+  // TypeScript does not see the assignment inside train(), so it would narrow this to null.
+  const engineUsed = selection as EngineSelection | null;
   const outcome: TrialOutcome = {
     trialId: spec.trialId,
     configId: spec.configId,
@@ -128,14 +126,15 @@ export default async function runTrialTask(task: TrialTask): Promise<TrialOutcom
     durationMs: performance.now() - started,
     stepsDone,
     // Measured after the engine released everything, so a leak shows as tensors > tensorsBefore.
-    workerMemory: engineCreated
-      ? {
-          tensorsBefore,
-          tensors: countTensors(),
-          heapUsedBytes: process.memoryUsage().heapUsed,
-          rssBytes: process.memoryUsage.rss(),
-        }
-      : null,
+    workerMemory:
+      engineUsed === null
+        ? null
+        : {
+            tensorsBefore: engineUsed.tensorsBefore,
+            tensors: engineUsed.countTensors(),
+            heapUsedBytes: process.memoryUsage().heapUsed,
+            rssBytes: process.memoryUsage.rss(),
+          },
   };
 
   if (outcome.status === 'failed') {
