@@ -44,14 +44,18 @@ async function waitFor(condition: () => boolean, timeoutMs: number): Promise<voi
   }
 }
 
+/**
+ * Trials of about a second on native kernels, so that a signal sent a few hundred
+ * milliseconds after a result reaches a running trial.
+ */
 const GRID = `
 name: chaos
 grid:
   latent_dim: 4
-  g_hidden: 8
-  d_hidden: 8
-  batch_size: 32
-  steps: 150
+  g_hidden: 64
+  d_hidden: 64
+  batch_size: 512
+  steps: 1500
   lr_d: [0.001, 0.0003, 0.0001]
 seeds: [1, 2]
 data:
@@ -64,7 +68,7 @@ eval:
 describe('gansweep run interrupted', () => {
   it('stops on SIGINT and resumes the unfinished trials', async () => {
     const directory = temporaryDirectory();
-    const file = writeGrid(directory, 'grid', GRID.replace('steps: 150', 'steps: 1500'));
+    const file = writeGrid(directory, 'grid', GRID);
     const out = join(directory, 'runs');
     const log = join(out, 'chaos', 'sweep.log');
 
