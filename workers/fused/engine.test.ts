@@ -28,9 +28,11 @@ const REFERENCE: Hyperparameters = {
  */
 const UNEVEN: Hyperparameters = { ...REFERENCE, latent_dim: 3, g_hidden: 13, d_hidden: 21, batch_size: 37 };
 
-const KERNELS: Array<[string, () => FusedKernels]> = [
-  ['native', nativeKernels],
-  ['wasm', wasmKernels],
+/** Each build of the kernels, with the backend name its trials record. */
+const KERNELS: Array<[string, 'native' | 'wasm', () => FusedKernels]> = [
+  ['native', 'native', () => nativeKernels('best')],
+  ['native baseline', 'native', () => nativeKernels('baseline')],
+  ['wasm', 'wasm', wasmKernels],
 ];
 
 function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, label: string): void {
@@ -108,11 +110,11 @@ beforeAll(async () => {
   await selectBackend('wasm');
 });
 
-describe.each(KERNELS)('FusedGanEngine on %s kernels', (kernelName, kernels) => {
+describe.each(KERNELS)('FusedGanEngine on %s kernels', (_build, backend, kernels) => {
   describe.each([['reference', REFERENCE], ['uneven', UNEVEN]] as const)('%s sizes', (_sizes, config) => {
     it('records its kernels as the backend', () => {
       const p = pair(config, kernels, 2);
-      expect(p.fused.backend).toBe(kernelName);
+      expect(p.fused.backend).toBe(backend);
       disposePair(p);
     });
 
@@ -231,5 +233,13 @@ describe('FusedGanEngine stop flags', () => {
     const engine = new FusedGanEngine(REFERENCE, new Rng(1), wasmKernels(), [flag]);
     engine.generatorStep(new Float32Array(REFERENCE.batch_size * REFERENCE.latent_dim));
     expect(engine.interrupted()).toBe(false);
+  });
+});
+
+describe('nativeKernels', () => {
+  it('runs the baseline copy when asked', () => {
+    expect(nativeKernels('baseline').instructionSet).toMatch(/^(sse2|neon|baseline)$/);
+    // The best copy is the AVX2 one where the processor has AVX2 and FMA, else the baseline.
+    expect(nativeKernels('best').instructionSet).toMatch(/^(avx2\+fma|sse2|neon|baseline)$/);
   });
 });

@@ -139,7 +139,7 @@ export function wasmKernels(): FusedKernels {
 // ---------- Native addon ----------
 
 /** The interface version of native/addon.c that this file calls (ADDON_INTERFACE_VERSION there). */
-const NATIVE_INTERFACE_VERSION = 2;
+const NATIVE_INTERFACE_VERSION = 3;
 
 /** The functions of native/addon.c. Each takes the trial's ArrayBuffer first. */
 interface NativeAddon {
@@ -158,6 +158,7 @@ interface NativeAddon {
   discriminate(arena: ArrayBuffer, rows: number): void;
   watchStopFlags(arena: ArrayBuffer, first: Int32Array | undefined, second: Int32Array | undefined): void;
   interrupted(arena: ArrayBuffer): boolean;
+  useInstructionSet(name: 'baseline' | 'best'): string;
 }
 
 /** Where node-gyp puts the addon, relative to the package root. */
@@ -203,14 +204,20 @@ export function nativeUnavailableReason(): string | null {
   return typeof addon === 'string' ? addon : null;
 }
 
-/** Creates native kernels for one trial; each trial gets its own memory. */
-export function nativeKernels(): FusedKernels {
+/**
+ * Creates native kernels for one trial; each trial gets its own memory. `instructionSet`
+ * `baseline` runs the copy compiled for the architecture's baseline even where the
+ * processor has AVX2 and FMA, so that tests can check that copy too. It applies to every
+ * native trial that this thread creates afterwards.
+ */
+export function nativeKernels(instructionSet: 'best' | 'baseline' = 'best'): FusedKernels {
   const addon = loadNativeAddon();
   if (typeof addon === 'string') throw new Error(`the native fused kernels are not available: ${addon}`);
+  const compiledFor = addon.useInstructionSet(instructionSet);
   let arena = new ArrayBuffer(0);
   return {
     name: 'native',
-    instructionSet: addon.kernels,
+    instructionSet: compiledFor,
     init(latent, gHidden, dHidden, batch, chunk) {
       try {
         arena = new ArrayBuffer(addon.requiredBytes(latent, gHidden, dHidden, batch, chunk));

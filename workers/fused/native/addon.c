@@ -19,7 +19,7 @@
 #define ALIGNMENT 64
 /* Raised when the functions below change, so that kernels.ts rejects an addon built from
  * other sources (it then falls back to WebAssembly) instead of calling what is not there. */
-#define ADDON_INTERFACE_VERSION 2
+#define ADDON_INTERFACE_VERSION 3
 #define HEADER_MAGIC 0x67616e7377656570ULL /* "gansweep" */
 
 typedef struct {
@@ -310,6 +310,30 @@ static napi_value discriminate(napi_env env, napi_callback_info info) {
   return evaluate(env, info, kernels_of(env)->discriminate);
 }
 
+/* useInstructionSet(name): makes later calls in this thread run the "baseline" copy or the
+ * "best" one the processor supports, so that tests can check both; returns the copy's name. */
+static napi_value use_instruction_set(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  if (arguments(env, info, 1, argv)) return NULL;
+  char name[16];
+  size_t length = 0;
+  if (napi_get_value_string_utf8(env, argv[0], name, sizeof(name), &length) != napi_ok) {
+    return throw_error(env, "fused native addon: the instruction set must be \"baseline\" or \"best\"");
+  }
+  const GanKernels *kernels;
+  if (strcmp(name, "baseline") == 0) {
+    kernels = &gan_kernels_baseline;
+  } else if (strcmp(name, "best") == 0) {
+    kernels = select_kernels();
+  } else {
+    return throw_error(env, "fused native addon: the instruction set must be \"baseline\" or \"best\"");
+  }
+  napi_set_instance_data(env, (void *)kernels, NULL, NULL);
+  napi_value result;
+  napi_create_string_utf8(env, kernels->name, NAPI_AUTO_LENGTH, &result);
+  return result;
+}
+
 NAPI_MODULE_INIT() {
   const GanKernels *kernels = select_kernels();
   /* The table is static data, so the instance data needs no finalizer. */
@@ -329,6 +353,7 @@ NAPI_MODULE_INIT() {
     { "discriminate", NULL, discriminate, NULL, NULL, NULL, napi_enumerable, NULL },
     { "watchStopFlags", NULL, watch_stop_flags, NULL, NULL, NULL, napi_enumerable, NULL },
     { "interrupted", NULL, interrupted, NULL, NULL, NULL, napi_enumerable, NULL },
+    { "useInstructionSet", NULL, use_instruction_set, NULL, NULL, NULL, napi_enumerable, NULL },
   };
   napi_value name;
   napi_create_string_utf8(env, kernels->name, NAPI_AUTO_LENGTH, &name);
