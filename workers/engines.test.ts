@@ -29,7 +29,7 @@ describe('createEngine', () => {
     expect(notices).toEqual([]);
   });
 
-  it('falls back to the WebAssembly kernels with a notice when the addon is missing', async () => {
+  it('falls back to wasm without the addon', async () => {
     useNativeAddonPath('/nonexistent/gansweep_fused.node');
     const { name, notices, engine } = await createEngine('auto', 'native', CONFIG, new Rng(1));
     engine.dispose();

@@ -185,7 +185,7 @@ export class Rng {
    * Fills `out` with standard normal deviates and returns it: the same values as calling
    * nextNormal() `out.length` times. The sfc32 step of nextUint32 and the common case of
    * nextNormal are repeated here on local copies of the state, which halves the time per
-   * deviate; the training loop draws thousands per step.
+   * deviate. The training loop draws thousands of deviates per step.
    */
   fillNormal(out: Float32Array): Float32Array {
     let { a, b, c, d } = this;

@@ -133,7 +133,7 @@ enum { START_ZERO, START_ROW, START_OUTPUT };
  * `row` added to every row (a bias), or C's own values (accumulation).
  *
  * Blocks of BLOCK_ROWS rows × BLOCK_VECTORS registers of columns stay in registers for
- * the whole sum over k; remaining rows and columns take narrower blocks of the same loop.
+ * the whole sum over k. Remaining rows and columns take narrower blocks of the same loop.
  */
 #define PRODUCT_BLOCK(ROWS, VECTORS)                                                             \
   do {                                                                                            \
@@ -176,7 +176,9 @@ static void product(int M, int N, int K, const float *a, size_t a_row, size_t a_
   /* Columns left over when N is not a multiple of the register width. */
   for (int n = N - N % VW; n < N; n++) {
     for (m = 0; m < M; m++) {
-      float sum = start == START_OUTPUT ? c[(size_t)m * N + n] : start == START_ROW ? row[n] : 0.0f;
+      float sum = 0.0f;
+      if (start == START_OUTPUT) sum = c[(size_t)m * N + n];
+      if (start == START_ROW) sum = row[n];
       for (int k = 0; k < K; k++) sum += a[(size_t)m * a_row + (size_t)k * a_col] * b[(size_t)k * N + n];
       c[(size_t)m * N + n] = sum;
     }

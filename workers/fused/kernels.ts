@@ -161,7 +161,7 @@ interface NativeAddon {
   useInstructionSet(name: 'baseline' | 'best'): string;
 }
 
-/** Where node-gyp puts the addon, relative to the package root. */
+/** Path of the addon that node-gyp builds, relative to the package root. */
 export const NATIVE_ADDON_PATH = join('build', 'Release', 'gansweep_fused.node');
 
 // Loaded once per thread: the addon itself, or why it could not be loaded.

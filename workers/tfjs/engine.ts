@@ -42,7 +42,7 @@ export class TfjsGanEngine implements GanEngine {
     return tf.memory().numTensors;
   }
 
-  /** A tfjs step runs in JavaScript and is never cut short: a stop takes effect between steps. */
+  /** Returns false, because a tfjs step runs in JavaScript and a stop takes effect only between steps. */
   interrupted(): boolean {
     return false;
   }

@@ -311,7 +311,7 @@ static napi_value discriminate(napi_env env, napi_callback_info info) {
 }
 
 /* useInstructionSet(name): makes later calls in this thread run the "baseline" copy or the
- * "best" one the processor supports, so that tests can check both; returns the copy's name. */
+ * "best" one the processor supports, so that tests can check both. Returns the copy's name. */
 static napi_value use_instruction_set(napi_env env, napi_callback_info info) {
   napi_value argv[1];
   if (arguments(env, info, 1, argv)) return NULL;
